@@ -1,0 +1,22 @@
+namespace Bulwark.Entities.RecipientDirectory;
+
+/// <summary>Every message for the RecipientDirectory entity carries its domain (lower case,
+/// an accepted domain: the listener refuses relaying before it asks).</summary>
+public interface IRecipientDirectoryMessage
+{
+    string Domain { get; }
+}
+
+/// <summary>Is LocalPart@Domain a real recipient? Reply <see cref="RecipientAnswer"/>.</summary>
+public sealed record VerifyRecipient(string Domain, string LocalPart) : IRecipientDirectoryMessage;
+
+public enum RecipientExistence
+{
+    Exists,
+    Unknown,
+    /// <summary>Could not tell now (call-ahead probe failed or timed out): 451 4.3.0.</summary>
+    TemporaryFailure,
+}
+
+/// <summary>Source says how it was known: "static", "catch-all", "call-ahead", "call-ahead-cache".</summary>
+public sealed record RecipientAnswer(string Domain, string LocalPart, RecipientExistence Existence, string Source);

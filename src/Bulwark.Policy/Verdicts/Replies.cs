@@ -1,0 +1,49 @@
+namespace Bulwark.Policy.Verdicts;
+
+/// <summary>
+/// The reply table of the design (DESIGN.md, "Replies"). Every refusal Bulwark sends is one of
+/// these, so the mapping from situation to code lives in one place and is tested once.
+/// </summary>
+public static class Replies
+{
+    public static readonly SmtpReply Ok = new(250, "2.0.0", "OK");
+    public static readonly SmtpReply SenderOk = new(250, "2.1.0", "sender OK");
+    public static readonly SmtpReply RecipientOk = new(250, "2.1.5", "recipient OK");
+    public static readonly SmtpReply ResetOk = new(250, "2.0.0", "reset");
+    public static readonly SmtpReply NoopOk = new(250, "2.0.0", "OK");
+    public static readonly SmtpReply StartData = new(354, "", "end data with <CR><LF>.<CR><LF>");
+    public static readonly SmtpReply Bye = new(221, "2.0.0", "bye");
+    public static SmtpReply Queued(string queueId) => new(250, "2.0.0", $"queued as {queueId}");
+
+    public static readonly SmtpReply Blocked = new(421, "4.7.0", "too much abuse from your address, try again later");
+    public static readonly SmtpReply TooManyConnections = new(421, "4.7.0", "too many connections from your address");
+    public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "service shutting down, try again later");
+    public static readonly SmtpReply CommandTimeout = new(421, "4.4.2", "timeout, closing connection");
+    public static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "too many errors, closing connection");
+
+    public static readonly SmtpReply TemporaryFailure = new(451, "4.3.0", "temporary failure, try again later");
+    public static readonly SmtpReply StorageFailure = new(451, "4.3.0", "could not store the message, try again later");
+    public static readonly SmtpReply TooManyRecipients = new(452, "4.5.3", "too many recipients");
+
+    public static readonly SmtpReply RelayDenied = new(550, "5.7.1", "relaying denied");
+    public static readonly SmtpReply RoutingSyntaxDenied = new(550, "5.7.1", "source routes, % and ! paths are not accepted");
+    public static readonly SmtpReply UnknownRecipient = new(550, "5.1.1", "no such user here");
+    public static readonly SmtpReply MessageTooLarge = new(552, "5.3.4", "message too large");
+    public static readonly SmtpReply BareLineEnd = new(550, "5.6.0", "message contains a bare CR or LF; use CRLF line ends");
+    public static readonly SmtpReply NulInMessage = new(550, "5.6.0", "message contains a NUL byte");
+    public static readonly SmtpReply LineTooLongData = new(550, "5.6.0", "message line longer than 998 characters");
+
+    public static readonly SmtpReply LineTooLong = new(500, "5.5.6", "line too long");
+    public static readonly SmtpReply SyntaxError = new(500, "5.5.2", "syntax error, command unrecognised");
+    public static readonly SmtpReply ParameterSyntax = new(501, "5.5.4", "syntax error in parameters");
+    public static readonly SmtpReply BadSenderSyntax = new(501, "5.1.7", "bad sender address syntax");
+    public static readonly SmtpReply BadRecipientSyntax = new(501, "5.1.3", "bad recipient address syntax");
+    public static readonly SmtpReply NotImplemented = new(502, "5.5.1", "command not implemented");
+    public static readonly SmtpReply AuthNotOffered = new(503, "5.5.1", "authentication is not offered here");
+    public static readonly SmtpReply BadSequence = new(503, "5.5.1", "bad sequence of commands");
+    public static readonly SmtpReply NeedHelo = new(503, "5.5.1", "send HELO or EHLO first");
+    public static readonly SmtpReply NeedMail = new(503, "5.5.1", "send MAIL FROM first");
+    public static readonly SmtpReply NoValidRecipients = new(554, "5.5.1", "no valid recipients");
+    public static readonly SmtpReply UnknownParameter = new(555, "5.5.4", "unsupported MAIL or RCPT parameter");
+    public static readonly SmtpReply DeclaredSizeTooLarge = new(552, "5.3.4", "declared message size exceeds the limit");
+}
