@@ -11,7 +11,15 @@ public interface IBlockEvent
     string IpKey { get; }
 }
 
-public sealed record IpBlocked(string IpKey, DateTimeOffset Until, string Reason, int Offences) : IBlockEvent;
+public sealed record IpBlocked(string IpKey, DateTimeOffset Until, string Reason, int Offences) : IBlockEvent
+{
+    /// <summary>When the block was decided; recovery restores the offence chain from it
+    /// (null in events written before it existed: Until stands in).</summary>
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>An operator block is not an offence: it does not lengthen later blocks.</summary>
+    public bool ByOperator { get; init; }
+}
 
 public sealed record IpUnblocked(string IpKey, string Reason) : IBlockEvent;
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and the benchmark need, only if missing.
+# swaks: scripted SMTP client used by end-to-end tests.
+# postfix: brings smtp-source / smtp-sink (load generator and next-hop sink) and
+#          the reference MTA the benchmark compares against.
+# Idempotent and quiet: does nothing (not even apt-get update) when all is present.
+set -euo pipefail
+
+need=()
+have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }
+have swaks || need+=(swaks)
+if ! have postfix || ! have smtp-source || ! have smtp-sink; then need+=(postfix); fi
+[ ${#need[@]} -eq 0 ] && exit 0
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=(sudo -n)
+  else echo "install-deps: missing ${need[*]}; run as root or install them: apt-get install ${need[*]}" >&2; exit 1; fi
+fi
+
+echo "install-deps: installing ${need[*]}"
+# Without systemd, apt-get would start postfix unless policy-rc.d says no (exit 101).
+# Only remove the guard if we are the ones who created it.
+guard=/usr/sbin/policy-rc.d
+created_guard=0
+if [ ! -e "$guard" ]; then
+  "${SUDO[@]}" sh -c "printf '#!/bin/sh\nexit 101\n' > $guard && chmod 755 $guard"
+  created_guard=1
+fi
+cleanup() { if [ "$created_guard" = 1 ]; then "${SUDO[@]}" rm -f "$guard"; fi; }
+trap cleanup EXIT
+
+# Postfix asks which kind of mail system this is; "No configuration" leaves the
+# system instance unconfigured (no main.cf), which is what a test machine wants.
+echo "postfix postfix/main_mailer_type select No configuration" | "${SUDO[@]}" debconf-set-selections
+
+log=$(mktemp)
+ok=0
+for attempt in 1 2 3; do
+  if "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 &&
+     "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+       -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${need[@]}" >>"$log" 2>&1; then
+    ok=1; break
+  fi
+  echo "install-deps: attempt $attempt failed, retrying" >&2; sleep $((attempt * 5))
+done
+if [ "$ok" != 1 ]; then cat "$log" >&2; rm -f "$log"; exit 1; fi
+rm -f "$log"
+
+# Belt and braces: if the packaged (system) postfix master started anyway, stop it by
+# the pid in its own pid file, so private instances started by tests are left alone.
+pidfile=/var/spool/postfix/pid/master.pid
+if [ -r "$pidfile" ]; then
+  pid=$(tr -dc '0-9' <"$pidfile")
+  if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = master ]; then
+    echo "install-deps: stopping the system postfix master started by the package (pid $pid)" >&2
+    "${SUDO[@]}" kill "$pid" 2>/dev/null || true
+  fi
+fi
+echo "install-deps: done"

@@ -1,0 +1,78 @@
+using Bulwark.Policy.Sessions;
+
+namespace Bulwark.Listener.Protocol;
+
+public sealed partial class SmtpWire
+{
+    private static readonly byte[] LineEnd = "\r\n"u8.ToArray();
+
+    /// <summary>
+    /// Reads a DATA body up to the line "." alone, unstuffing leading dots (the first line
+    /// too). Only CRLF "." CRLF ends the body: a dot framed by bare LF or bare CR is ordinary
+    /// content, so no smuggled second transaction can start inside it. Bare CR, bare LF, NUL,
+    /// over-long lines and an over-size body are recorded as faults; from the first fault on
+    /// nothing more is written to <paramref name="sink"/>, but the body is still read to its
+    /// end so the dialogue stays in step.
+    /// </summary>
+    public async ValueTask<DataOutcome> ReadDataAsync(Stream sink, SessionLimits limits, CancellationToken cancellationToken)
+    {
+        var faults = DataFaults.None;
+        long written = 0;
+        var atLineStart = true;
+        var lineLength = 0;
+        while (true)
+        {
+            var window = _input.AsSpan(_start, _end - _start);
+            var lf = window.IndexOf((byte)'\n');
+            if (lf < 0 && _start == 0 && _end == _input.Length)
+            {
+                // A buffer-full of text with no line end: certainly too long; keep scanning.
+                faults |= DataFaults.LineTooLong | ScanFaults(window);
+                if (atLineStart && window[0] == '.') window = window[1..];
+                lineLength += window.Length;
+                atLineStart = false;
+                _start = _end;
+            }
+            else if (lf >= 0)
+            {
+                var segment = window[..(lf + 1)];
+                _start += lf + 1;
+                if (atLineStart && segment.SequenceEqual(".\r\n"u8))
+                    return new DataOutcome(faults, written, Completed: true);
+
+                var properEnd = segment.Length >= 2 && segment[^2] == '\r';
+                var content = segment[..^(properEnd ? 2 : 1)];
+                if (!properEnd) faults |= DataFaults.BareLineFeed;
+                faults |= ScanFaults(content);
+                if (atLineStart && content.Length > 0 && content[0] == '.') content = content[1..];
+                lineLength += content.Length;
+                if (lineLength > limits.MaxDataLineBytes) faults |= DataFaults.LineTooLong;
+
+                if (faults == DataFaults.None)
+                {
+                    written += content.Length + 2;
+                    if (written > limits.MaxMessageBytes)
+                        faults |= DataFaults.TooLarge;
+                    else
+                    {
+                        sink.Write(content);
+                        sink.Write(LineEnd);
+                    }
+                }
+                atLineStart = true;
+                lineLength = 0;
+                continue;
+            }
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+                return new DataOutcome(faults, written, Completed: false);
+        }
+    }
+
+    private static DataFaults ScanFaults(ReadOnlySpan<byte> content)
+    {
+        var faults = DataFaults.None;
+        if (content.IndexOf((byte)'\r') >= 0) faults |= DataFaults.BareCarriageReturn;
+        if (content.IndexOf((byte)0) >= 0) faults |= DataFaults.Nul;
+        return faults;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using Akka.Actor;
+using Akka.Event;
+using Envelope = Bulwark.Delivery.Spool.Envelope;
+using Bulwark.Delivery;
+using Bulwark.Delivery.Spool;
+using Bulwark.Entities.IpReputation;
+using Bulwark.Policy.Sessions;
+using Bulwark.Policy.Verdicts;
+
+namespace Bulwark.Listener.Sessions;
+
+public sealed partial class SessionActor
+{
+    private Task OnData(IActorRef sender)
+    {
+        var verdict = PhaseRules.Data(_hasMail, _recipients.Count);
+        if (!verdict.IsAccept)
+        {
+            sender.Tell(Error(verdict.Reply));
+            return Task.CompletedTask;
+        }
+        ISpoolEntry entry;
+        try
+        {
+            entry = _deps.Spool.Create();
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "spool unavailable");
+            sender.Tell(new SessionReply(Replies.StorageFailure));
+            return Task.CompletedTask;
+        }
+        _data = new DataTarget(entry, TraceHeader(entry.QueueId));
+        sender.Tell(new SessionReply(verdict.Reply) { Data = _data });
+        return Task.CompletedTask;
+    }
+
+    private async Task OnDataBody(DataOutcome outcome)
+    {
+        var sender = Sender;
+        var data = _data;
+        _data = null;
+        if (data is null)
+        {
+            sender.Tell(new SessionReply(Replies.BadSequence));
+            return;
+        }
+        _transaction.Size = outcome.Bytes;
+        var verdict = PhaseRules.DataBody(outcome.Faults);
+        if (verdict.Kind != VerdictKind.Continue)
+        {
+            data.Entry.Dispose();
+            EndTransaction("refused", verdict.Reply, verdict.Check);
+            sender.Tell(Refusal(verdict));
+            return;
+        }
+        var envelope = new Envelope(data.Entry.QueueId, _sender, _recipients.Select(r => r.Address).ToArray(),
+            _connection.ClientIp.ToString(), _helo ?? "", DateTimeOffset.UtcNow);
+        try
+        {
+            // The 250 is a promise: it goes out only once body and envelope are fsynced.
+            await data.Entry.CommitAsync(envelope);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "spool commit failed for {0}", data.Entry.QueueId);
+            data.Entry.Dispose();
+            EndTransaction("deferred", Replies.StorageFailure, "data.spool");
+            sender.Tell(new SessionReply(Replies.StorageFailure));
+            return;
+        }
+        data.Entry.Dispose();
+        _deps.Delivery.Tell(new Enqueued(envelope.QueueId));
+        _transaction.QueueId = envelope.QueueId;
+        var queued = Replies.Queued(envelope.QueueId);
+        EndTransaction("accepted", queued);
+        sender.Tell(new SessionReply(queued));
+    }
+
+    /// <summary>The Received header (RFC 5321 section 4.4) that goes at the top of the stored message.</summary>
+    private byte[] TraceHeader(string queueId)
+    {
+        var date = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
+        var forClause = _recipients.Count == 1 ? $"\r\n\tfor <{_recipients[0].Address}>" : "";
+        var helo = Sanitise(_helo ?? "unknown");
+        var text = $"Received: from {helo} ([{_connection.ClientIp}])\r\n\tby {_settings.Hostname} (Bulwark) with ESMTP id {queueId}{forClause};\r\n\t{date}\r\n";
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    // HELO text is the client's: keep it from breaking the header.
+    private static string Sanitise(string value)
+    {
+        var clean = new StringBuilder(value.Length);
+        foreach (var c in value)
+            clean.Append(char.IsControl(c) || c is '(' or ')' ? '?' : c);
+        return clean.ToString();
+    }
+
+    private SessionReply Error(SmtpReply reply)
+    {
+        _errors++;
+        if (_errors >= _settings.Limits.MaxErrors)
+        {
+            Report(Evidence.ProtocolAbuse);
+            return new SessionReply(Replies.TooManyErrors, Close: true);
+        }
+        return new SessionReply(reply);
+    }
+
+    private SessionReply Refusal(Verdict verdict)
+    {
+        Report(verdict.Evidence);
+        if (verdict.Kind == VerdictKind.DenyDisconnect) return new SessionReply(verdict.Reply, Close: true);
+        return Error(verdict.Reply);
+    }
+
+    private void Report(Evidence evidence)
+    {
+        if (evidence == Evidence.None || !_settings.ReputationEnabled) return;
+        _deps.IpReputation.Tell(new ReportEvidence(_connection.IpKey, evidence, DateTimeOffset.UtcNow));
+    }
+
+    private void EndTransaction(string finalVerdict, SmtpReply? reply, string? check = null)
+    {
+        if (!_transaction.IsEmpty)
+            _log.Info(_transaction.Format(_connection, _helo, check is null ? finalVerdict : $"{finalVerdict}({check})", reply));
+        _transaction.Clear();
+        _hasMail = false;
+        _sender = "";
+        _recipients.Clear();
+    }
+
+    private void OnEnded(string reason)
+    {
+        if (_hasMail) EndTransaction($"abandoned:{reason}", null);
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        _data?.Entry.Dispose();
+        if (_admitted && _settings.ReputationEnabled)
+            _deps.IpReputation.Tell(new CloseConnection(_connection.IpKey, _connection.ConnectionId));
+    }
+}

@@ -1,0 +1,201 @@
+using Akka.Actor;
+using Akka.Event;
+using Bulwark.Entities.IpReputation;
+using Bulwark.Entities.RecipientDirectory;
+using Bulwark.Listener.Protocol;
+using Bulwark.Policy.Addressing;
+using Bulwark.Policy.Sessions;
+using Bulwark.Policy.Verdicts;
+
+namespace Bulwark.Listener.Sessions;
+
+/// <summary>
+/// One SMTP connection's state and decisions. The I/O loop hands it each command and
+/// sends back what it answers; the actor runs the pure phase rules, asks the sharded
+/// entities (always with a timeout: a timeout or failure is 451 4.3.0, never a 5xx and
+/// never an accept), and reports refusals as evidence against the client IP.
+/// </summary>
+public sealed partial class SessionActor : ReceiveActor
+{
+    private readonly ConnectionInfo _connection;
+    private readonly SessionDependencies _deps;
+    private readonly ListenerSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TransactionLog _transaction = new();
+    private readonly List<Mailbox> _recipients = new();
+
+    private string? _helo;
+    private bool _hasMail;
+    private string _sender = "";
+    private int _errors;
+    private bool _admitted;
+    private DataTarget? _data;
+
+    public static Props Props(ConnectionInfo connection, SessionDependencies deps) =>
+        Akka.Actor.Props.Create(() => new SessionActor(connection, deps));
+
+    public SessionActor(ConnectionInfo connection, SessionDependencies deps)
+    {
+        _connection = connection;
+        _deps = deps;
+        _settings = deps.Settings;
+
+        ReceiveAsync<SessionOpened>(_ => OnOpened());
+        ReceiveAsync<CommandReceived>(command => OnCommand(command.Command));
+        Receive<CommandLineTooLong>(_ => Sender.Tell(Error(Replies.LineTooLong)));
+        ReceiveAsync<DataBodyReceived>(body => OnDataBody(body.Outcome));
+        Receive<ConnectionEnded>(ended => OnEnded(ended.Reason));
+    }
+
+    private async Task OnOpened()
+    {
+        var sender = Sender;
+        if (!_settings.ReputationEnabled)
+        {
+            _admitted = true;
+            sender.Tell(Greeting());
+            return;
+        }
+        try
+        {
+            var admission = await _deps.IpReputation.Ask<ConnectionAdmission>(
+                new OpenConnection(_connection.IpKey, _connection.ConnectionId, DateTimeOffset.UtcNow), _settings.AskTimeout);
+            _admitted = admission.Admitted;
+            sender.Tell(admission.Admitted
+                ? Greeting()
+                : new SessionReply(Replies.TooManyConnections, Close: true));
+        }
+        catch (Exception e)
+        {
+            // Without the farm's answer we cannot count this connection: defer, never refuse for good.
+            _log.Warning("connect check failed for {0}: {1}", _connection.ClientIp, e.Message);
+            sender.Tell(new SessionReply(new SmtpReply(421, "4.3.0", "temporary failure, try again later"), Close: true));
+        }
+    }
+
+    private SessionReply Greeting() =>
+        new(new SmtpReply(220, "", $"{_settings.Hostname} ESMTP Bulwark"));
+
+    private Task OnCommand(SmtpCommand command)
+    {
+        var sender = Sender;
+        switch (command.Verb)
+        {
+            case SmtpVerb.Helo or SmtpVerb.Ehlo:
+                sender.Tell(OnHelo(command));
+                return Task.CompletedTask;
+            case SmtpVerb.Mail:
+                sender.Tell(OnMail(command));
+                return Task.CompletedTask;
+            case SmtpVerb.Rcpt:
+                return OnRcpt(command, sender);
+            case SmtpVerb.Data:
+                return OnData(sender);
+            case SmtpVerb.Rset:
+                EndTransaction("reset", null);
+                sender.Tell(new SessionReply(Replies.ResetOk));
+                return Task.CompletedTask;
+            case SmtpVerb.Noop:
+                sender.Tell(new SessionReply(Replies.NoopOk));
+                return Task.CompletedTask;
+            case SmtpVerb.Quit:
+                if (_hasMail) EndTransaction("abandoned:quit", null);
+                sender.Tell(new SessionReply(Replies.Bye, Close: true));
+                return Task.CompletedTask;
+            case SmtpVerb.Vrfy:
+                // Answering VRFY would hand out the directory to harvesters.
+                sender.Tell(new SessionReply(new SmtpReply(252, "2.5.2", "cannot verify, send some mail and we will see")));
+                return Task.CompletedTask;
+            case SmtpVerb.Help:
+                sender.Tell(new SessionReply(new SmtpReply(214, "2.0.0", "see RFC 5321")));
+                return Task.CompletedTask;
+            case SmtpVerb.Auth:
+                // Port 25 takes mail for local recipients only: no AUTH, so no password can open a relay.
+                sender.Tell(Error(Replies.AuthNotOffered));
+                return Task.CompletedTask;
+            case SmtpVerb.Expn or SmtpVerb.StartTls or SmtpVerb.Bdat:
+                sender.Tell(Error(Replies.NotImplemented));
+                return Task.CompletedTask;
+            default:
+                sender.Tell(Error(Replies.SyntaxError));
+                return Task.CompletedTask;
+        }
+    }
+
+    private SessionReply OnHelo(SmtpCommand command)
+    {
+        var verdict = PhaseRules.Helo(command.Argument);
+        if (!verdict.IsAccept) return Error(verdict.Reply);
+        EndTransaction("reset", null);
+        _helo = command.Argument;
+        if (command.Verb == SmtpVerb.Helo)
+            return new SessionReply(new SmtpReply(250, "", _settings.Hostname));
+        var lines = new[]
+        {
+            $"{_settings.Hostname} greets {command.Argument}",
+            "PIPELINING",
+            $"SIZE {_settings.Limits.MaxMessageBytes}",
+            "8BITMIME",
+            "ENHANCEDSTATUSCODES",
+            "SMTPUTF8",
+        };
+        return new SessionReply(new SmtpReply(250, "", "")) { Lines = lines };
+    }
+
+    private SessionReply OnMail(SmtpCommand command)
+    {
+        var verdict = command.Malformed
+            ? Verdict.Refuse(Replies.ParameterSyntax, "mail.syntax")
+            : PhaseRules.Mail(_helo is not null, _hasMail, command.Argument, _settings.Limits, out var path)
+                is var v && v.IsAccept ? Begin(path!, v) : v;
+        return verdict.IsAccept ? new SessionReply(verdict.Reply) : Refusal(verdict);
+    }
+
+    private Verdict Begin(ParsedPath path, Verdict accepted)
+    {
+        _hasMail = true;
+        _sender = path.Mailbox?.Address ?? "";
+        _recipients.Clear();
+        _transaction.Begin(_sender);
+        return accepted;
+    }
+
+    private async Task OnRcpt(SmtpCommand command, IActorRef sender)
+    {
+        var precheck = command.Malformed
+            ? Verdict.Refuse(Replies.ParameterSyntax, "rcpt.syntax")
+            : PhaseRules.RcptPrecheck(_hasMail, _recipients.Count, _settings.Limits, command.Argument, _settings.AcceptedDomains, out var mailbox)
+                is var p && p.Kind != VerdictKind.Continue ? p : await LookUp(mailbox!);
+        if (_hasMail) _transaction.Recipient(command.Argument.Split(' ')[0].Trim('<', '>'), precheck);
+        if (precheck.IsAccept)
+        {
+            sender.Tell(new SessionReply(precheck.Reply));
+            return;
+        }
+        sender.Tell(Refusal(precheck));
+    }
+
+    private async Task<Verdict> LookUp(Mailbox mailbox)
+    {
+        RecipientLookup lookup;
+        try
+        {
+            var answer = await _deps.RecipientDirectory.Ask<RecipientAnswer>(
+                new VerifyRecipient(mailbox.Domain, mailbox.LocalPart.ToLowerInvariant()), _settings.AskTimeout);
+            lookup = answer.Existence switch
+            {
+                RecipientExistence.Exists => RecipientLookup.Exists,
+                RecipientExistence.Unknown => RecipientLookup.Unknown,
+                _ => RecipientLookup.TemporaryFailure,
+            };
+        }
+        catch (Exception e)
+        {
+            _log.Warning("recipient lookup for {0} failed: {1}", mailbox.Domain, e.Message);
+            lookup = RecipientLookup.TemporaryFailure;
+        }
+        var verdict = PhaseRules.RcptFromLookup(lookup);
+        if (verdict.IsAccept) _recipients.Add(mailbox);
+        return verdict;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Bulwark.Listener.Protocol;
+using Bulwark.Policy.Sessions;
+
+namespace Bulwark.Node.Configuration;
+
+public sealed record NodeSettings(string Hostname, string DataDirectory, IReadOnlyList<string> Roles)
+{
+    public bool IsListener => Roles.Contains("listener");
+    public bool IsPolicy => Roles.Contains("policy");
+}
+
+public sealed record ClusterSettings(string Host, int Port, IReadOnlyList<string> SeedNodes);
+
+public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnections, SessionLimits Limits, SmtpTimeouts Timeouts, TimeSpan AskTimeout);
+
+public sealed record CallAheadSettings(bool Enabled, string Host, int Port, TimeSpan PositiveTtl, TimeSpan NegativeTtl, TimeSpan Timeout);
+
+public sealed record DomainSettings(string Name, string? RecipientsFile, bool CatchAll, CallAheadSettings CallAhead);
+
+public sealed record ReputationSettings(
+    bool Enabled,
+    int StrikeThreshold,
+    TimeSpan StrikeWindow,
+    TimeSpan BaseBlock,
+    TimeSpan MaxBlock,
+    TimeSpan OffenceMemory,
+    int MaxConnectionsPerIp,
+    IReadOnlyList<string> Allowlist);
+
+public sealed record NextHopSettings(string Host, int Port, TimeSpan Timeout)
+{
+    public bool Configured => Host.Length > 0;
+}
+
+public sealed record DeliverySettings(NextHopSettings NextHop, string MaildirDirectory, string SpoolDirectory,
+    int MaxConcurrent, TimeSpan InitialRetry, TimeSpan MaxRetry, TimeSpan MaxAge);
+
+public enum PersistenceProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+public sealed record PersistenceSettings(PersistenceProvider Provider, string ConnectionString);
+
+/// <summary>Every setting of a node, read and validated once at start.</summary>
+public sealed record BulwarkSettings(
+    NodeSettings Node,
+    ClusterSettings Cluster,
+    SmtpSettings Smtp,
+    IReadOnlyList<DomainSettings> Domains,
+    ReputationSettings Reputation,
+    DeliverySettings Delivery,
+    PersistenceSettings Persistence);

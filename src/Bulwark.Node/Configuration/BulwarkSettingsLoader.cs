@@ -1,0 +1,130 @@
+using Bulwark.Listener.Protocol;
+using Bulwark.Policy.Sessions;
+using Microsoft.Extensions.Configuration;
+
+namespace Bulwark.Node.Configuration;
+
+/// <summary>
+/// Builds <see cref="BulwarkSettings"/> from cluster-config/bulwark.json and BULWARK_-prefixed
+/// environment variables ("__" separates levels: BULWARK_Smtp__Port=2526). Relative paths are
+/// taken from the directory the node was started in.
+/// </summary>
+public static class BulwarkSettingsLoader
+{
+    public const string EnvironmentPrefix = "BULWARK_";
+
+    public static IConfiguration BuildConfiguration(string? configFile)
+    {
+        var builder = new ConfigurationBuilder();
+        if (configFile is not null)
+        {
+            if (!File.Exists(configFile)) throw new ConfigurationError("--config", $"file '{configFile}' not found");
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        }
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        return builder.Build();
+    }
+
+    public static BulwarkSettings Load(IConfiguration configuration)
+    {
+        var r = new SettingsReader(configuration);
+        var dataDirectory = Path.GetFullPath(r.String("Node:DataDirectory", "./data"));
+        var roles = r.List("Node:Roles");
+        if (roles.Length == 0) roles = ["listener", "policy"];
+        foreach (var role in roles)
+            if (role is not ("listener" or "policy"))
+                throw new ConfigurationError("Node:Roles", $"unknown role '{role}' (listener, policy)");
+        var node = new NodeSettings(r.String("Node:Hostname", "mx.example.test"), dataDirectory, roles);
+
+        var cluster = new ClusterSettings(r.String("Cluster:Host", "127.0.0.1"), r.Int("Cluster:Port", 4053, 0, 65535), r.List("Cluster:SeedNodes"));
+        foreach (var seed in cluster.SeedNodes)
+            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
+                throw new ConfigurationError("Cluster:SeedNodes", $"'{seed}' is not an akka.tcp:// address");
+
+        var limits = new SessionLimits
+        {
+            MaxMessageBytes = r.Long("Smtp:MaxMessageBytes", 25L * 1024 * 1024, 1024, 2L * 1024 * 1024 * 1024),
+            MaxRecipients = r.Int("Smtp:MaxRecipients", 100, 1, 100_000),
+            MaxCommandLineBytes = r.Int("Smtp:MaxCommandLineBytes", 2048, 512, 8192),
+            MaxDataLineBytes = r.Int("Smtp:MaxDataLineBytes", 998, 78, 7000),
+            MaxErrors = r.Int("Smtp:MaxErrors", 10, 1, 1000),
+        };
+        var timeouts = new SmtpTimeouts
+        {
+            Command = r.Seconds("Smtp:CommandTimeoutSeconds", TimeSpan.FromMinutes(5), 1, 3600),
+            DataBlock = r.Seconds("Smtp:DataBlockTimeoutSeconds", TimeSpan.FromMinutes(3), 1, 3600),
+            DataTermination = r.Seconds("Smtp:DataTimeoutSeconds", TimeSpan.FromMinutes(10), 1, 7200),
+        };
+        var smtp = new SmtpSettings(r.Address("Smtp:Address", "127.0.0.1"), r.Int("Smtp:Port", 2525, 0, 65535),
+            r.Int("Smtp:MaxConnections", 5000, 1, 1_000_000), limits, timeouts,
+            r.Seconds("Smtp:AskTimeoutSeconds", TimeSpan.FromSeconds(5), 0.05, 120));
+
+        var domains = LoadDomains(r);
+        var reputation = new ReputationSettings(
+            r.Bool("Reputation:Enabled", true),
+            r.Int("Reputation:StrikeThreshold", 5, 1, 100_000),
+            r.Seconds("Reputation:StrikeWindowSeconds", TimeSpan.FromMinutes(10), 1, 86400 * 7),
+            r.Seconds("Reputation:BaseBlockSeconds", TimeSpan.FromMinutes(15), 1, 86400 * 30),
+            r.Seconds("Reputation:MaxBlockSeconds", TimeSpan.FromHours(24), 1, 86400 * 365),
+            r.Seconds("Reputation:OffenceMemorySeconds", TimeSpan.FromDays(7), 1, 86400 * 365),
+            r.Int("Reputation:MaxConnectionsPerIp", 20, 1, 100_000),
+            r.List("Reputation:Allowlist"));
+        if (reputation.MaxBlock < reputation.BaseBlock)
+            throw new ConfigurationError("Reputation:MaxBlockSeconds", "must not be shorter than Reputation:BaseBlockSeconds");
+
+        var delivery = new DeliverySettings(
+            new NextHopSettings(r.String("Delivery:NextHop:Host", "", allowEmpty: true), r.Int("Delivery:NextHop:Port", 25, 1, 65535),
+                r.Seconds("Delivery:NextHop:TimeoutSeconds", TimeSpan.FromSeconds(30), 1, 600)),
+            Path.Combine(dataDirectory, "maildir"),
+            Path.Combine(dataDirectory, "spool"),
+            r.Int("Delivery:MaxConcurrent", 8, 1, 1000),
+            r.Seconds("Delivery:InitialRetrySeconds", TimeSpan.FromSeconds(5), 0.05, 86400),
+            r.Seconds("Delivery:MaxRetrySeconds", TimeSpan.FromMinutes(15), 0.05, 86400),
+            r.Seconds("Delivery:MaxAgeSeconds", TimeSpan.FromDays(5), 1, 86400 * 30));
+
+        var provider = r.OneOf("Persistence:Provider", "sqlite", new Dictionary<string, PersistenceProvider>
+        {
+            ["sqlite"] = PersistenceProvider.Sqlite,
+            ["postgresql"] = PersistenceProvider.PostgreSql,
+        });
+        var connection = OrDefault(r.String("Persistence:ConnectionString", "", allowEmpty: true), provider == PersistenceProvider.Sqlite
+            ? $"Data Source={Path.Combine(dataDirectory, "bulwark.db")}"
+            : "");
+        if (provider == PersistenceProvider.PostgreSql)
+            throw new ConfigurationError("Persistence:Provider", "postgresql is not available in this build yet (the farm issue adds it); use sqlite");
+
+        return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection));
+    }
+
+    private static string OrDefault(string value, string fallback) => value.Length > 0 ? value : fallback;
+
+    private static IReadOnlyList<DomainSettings> LoadDomains(SettingsReader r)
+    {
+        var entries = r.Root.GetSection("Domains").GetChildren().ToList();
+        if (entries.Count == 0) throw new ConfigurationError("Domains", "at least one accepted domain is needed");
+        var domains = new List<DomainSettings>();
+        foreach (var entry in entries)
+        {
+            var prefix = $"Domains:{entry.Key}";
+            var name = r.String($"{prefix}:Name", "").ToLowerInvariant();
+            if (name.Contains('@') || name.Contains(' ') || name.StartsWith('.') || !name.Contains('.'))
+                throw new ConfigurationError($"{prefix}:Name", $"'{name}' is not a domain name");
+            var file = r.String($"{prefix}:RecipientsFile", "", allowEmpty: true);
+            if (file.Length > 0 && !File.Exists(file))
+                throw new ConfigurationError($"{prefix}:RecipientsFile", $"file '{file}' not found");
+            var callAhead = new CallAheadSettings(
+                r.Bool($"{prefix}:CallAhead:Enabled", false),
+                r.String($"{prefix}:CallAhead:Host", "", allowEmpty: true),
+                r.Int($"{prefix}:CallAhead:Port", 25, 1, 65535),
+                r.Seconds($"{prefix}:CallAhead:PositiveTtlSeconds", TimeSpan.FromHours(1), 0, 86400 * 7),
+                r.Seconds($"{prefix}:CallAhead:NegativeTtlSeconds", TimeSpan.FromMinutes(10), 0, 86400 * 7),
+                r.Seconds($"{prefix}:CallAhead:TimeoutSeconds", TimeSpan.FromSeconds(10), 0.1, 300));
+            if (callAhead.Enabled && callAhead.Host.Length == 0)
+                throw new ConfigurationError($"{prefix}:CallAhead:Host", "call-ahead is enabled but no host is given");
+            domains.Add(new DomainSettings(name, file.Length > 0 ? Path.GetFullPath(file) : null, r.Bool($"{prefix}:CatchAll", false), callAhead));
+        }
+        if (domains.Select(d => d.Name).Distinct().Count() != domains.Count)
+            throw new ConfigurationError("Domains", "a domain is listed twice");
+        return domains;
+    }
+}

@@ -1,0 +1,148 @@
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using Bulwark.Delivery;
+using Bulwark.Delivery.Spool;
+using Bulwark.Delivery.Transports;
+using Bulwark.Entities.IpReputation;
+using Bulwark.Entities.RecipientDirectory;
+using Bulwark.Entities.Sharding;
+using Bulwark.Node.Configuration;
+using LinqToDB;
+
+namespace Bulwark.Node.Hosting;
+
+/// <summary>
+/// Wires one node from its settings: remoting and cluster membership, SQL persistence, the
+/// sharded entities (regions on policy nodes, proxies on listener-only nodes), the block
+/// cache and the delivery actor.
+/// </summary>
+public static class AkkaWiring
+{
+    public static AkkaConfigurationBuilder ConfigureBulwark(this AkkaConfigurationBuilder akka, BulwarkSettings settings,
+        BlockList blocks, ISpool spool)
+    {
+        var node = settings.Node;
+        var seeds = settings.Cluster.SeedNodes.Count > 0
+            ? settings.Cluster.SeedNodes.ToArray()
+            : [$"akka.tcp://bulwark@{settings.Cluster.Host}:{settings.Cluster.Port}"];
+
+        akka.AddHocon("""
+            akka.coordinated-shutdown.exit-clr = off
+            akka.cluster.sharding.state-store-mode = ddata
+            akka.cluster.sharding.remember-entities = off
+            akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            akka.cluster.split-brain-resolver.active-strategy = keep-majority
+            akka.log-dead-letters = 10
+            akka.log-dead-letters-during-shutdown = off
+            """, HoconAddMode.Prepend)
+            .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
+            .WithClustering(new ClusterOptions { Roles = node.Roles.ToArray(), SeedNodes = seeds })
+            .WithSqlPersistence(settings.Persistence.ConnectionString, ProviderName.SQLiteMS)
+            .WithDistributedPubSub(role: null!);
+
+        var reputation = ReputationOptionsFrom(settings.Reputation);
+        var directory = DirectoryOptionsFrom(settings.Domains, node.Hostname);
+        if (node.IsPolicy)
+        {
+            akka.WithShardRegion<IpReputationRegion>(ShardNames.IpReputation,
+                    (_, _, _) => key => IpReputationActor.Props(reputation, key),
+                    new IpReputationMessageExtractor(),
+                    // The entity passivates itself when it holds nothing; idle passivation would drop open-connection counts.
+                    new ShardOptions { Role = "policy", RememberEntities = false, PassivateIdleEntityAfter = TimeSpan.Zero })
+                .WithShardRegion<RecipientDirectoryRegion>(ShardNames.RecipientDirectory,
+                    (_, _, _) => key => RecipientDirectoryActor.Props(directory, key),
+                    new RecipientDirectoryMessageExtractor(), new ShardOptions { Role = "policy", RememberEntities = false });
+        }
+        else
+        {
+            akka.WithShardRegionProxy<IpReputationRegion>(ShardNames.IpReputation, "policy", new IpReputationMessageExtractor())
+                .WithShardRegionProxy<RecipientDirectoryRegion>(ShardNames.RecipientDirectory, "policy", new RecipientDirectoryMessageExtractor());
+        }
+
+        return akka.WithActors((system, registry) =>
+        {
+            var journalEvents = () => PersistenceQuery.Get(system)
+                .ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
+                .CurrentEventsByTag(BlockTopic.PersistenceTag, Offset.NoOffset());
+            registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.Props(blocks, journalEvents), "block-cache"));
+
+            IDeliveryTransport transport = settings.Delivery.NextHop.Configured
+                ? new SmtpNextHopTransport(new SmtpNextHopOptions(settings.Delivery.NextHop.Host, settings.Delivery.NextHop.Port)
+                {
+                    ConnectTimeout = settings.Delivery.NextHop.Timeout,
+                    CommandTimeout = settings.Delivery.NextHop.Timeout,
+                    HeloName = node.Hostname,
+                })
+                : new MaildirTransport(settings.Delivery.MaildirDirectory);
+            var options = new DeliveryOptions
+            {
+                MaxConcurrent = settings.Delivery.MaxConcurrent,
+                InitialRetry = settings.Delivery.InitialRetry,
+                MaxRetry = settings.Delivery.MaxRetry,
+                MaxAge = settings.Delivery.MaxAge,
+            };
+            registry.Register<DeliveryActorKey>(system.ActorOf(DeliveryActor.Props(spool, transport, options), "delivery"));
+        });
+    }
+
+    private static Bulwark.Policy.Reputation.ReputationOptions ReputationOptionsFrom(ReputationSettings s) => new()
+    {
+        StrikeThreshold = s.StrikeThreshold,
+        StrikeWindow = s.StrikeWindow,
+        BaseBlock = s.BaseBlock,
+        MaxBlock = s.MaxBlock,
+        OffenceMemory = s.OffenceMemory,
+        MaxConnectionsPerIp = s.MaxConnectionsPerIp,
+        Allowlist = s.Allowlist,
+    };
+
+    /// <summary>Reads each domain's recipients file once at start; a bad line stops the node
+    /// with the file and line number.</summary>
+    private static RecipientDirectoryOptions DirectoryOptionsFrom(IReadOnlyList<DomainSettings> domains, string heloName)
+    {
+        var result = new Dictionary<string, DomainDirectoryOptions>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < domains.Count; i++)
+        {
+            var domain = domains[i];
+            IReadOnlySet<string> locals = new HashSet<string>(StringComparer.Ordinal);
+            if (domain.RecipientsFile is { } file)
+            {
+                IReadOnlyDictionary<string, IReadOnlySet<string>> lists;
+                try
+                {
+                    lists = RecipientListFile.Load(file);
+                }
+                catch (Exception e) when (e is FormatException or IOException)
+                {
+                    throw new ConfigurationError($"Domains:{i}:RecipientsFile", e.Message);
+                }
+                foreach (var listed in lists.Keys)
+                    if (!listed.Equals(domain.Name, StringComparison.OrdinalIgnoreCase))
+                        throw new ConfigurationError($"Domains:{i}:RecipientsFile", $"'{file}' lists addresses of {listed}, which is not {domain.Name}");
+                if (lists.TryGetValue(domain.Name, out var found)) locals = found;
+            }
+            var callAhead = domain.CallAhead;
+            result[domain.Name] = new DomainDirectoryOptions
+            {
+                StaticRecipients = locals,
+                CatchAll = domain.CatchAll,
+                CallAhead = new CallAheadOptions
+                {
+                    Enabled = callAhead.Enabled,
+                    Host = callAhead.Host,
+                    Port = callAhead.Port,
+                    HeloName = heloName,
+                    PositiveTtl = callAhead.PositiveTtl,
+                    NegativeTtl = callAhead.NegativeTtl,
+                    Timeout = callAhead.Timeout,
+                },
+            };
+        }
+        return new RecipientDirectoryOptions { Domains = result };
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Hosting;
+using Bulwark.Delivery.Spool;
+using Bulwark.Entities.IpReputation;
+using Bulwark.Listener.Gate;
+using Bulwark.Listener.Sessions;
+using Bulwark.Node.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Bulwark.Node.Hosting;
+
+/// <summary>
+/// Opens the SMTP port once this node is an Up member of the cluster (the sharded entities
+/// cannot answer before that), and closes it first on shutdown.
+/// </summary>
+public sealed class SmtpListenerService(
+    ActorSystem system,
+    BulwarkSettings settings,
+    BlockList blocks,
+    ISpool spool,
+    IRequiredActor<IpReputationRegion> reputation,
+    IRequiredActor<RecipientDirectoryRegion> directory,
+    IRequiredActor<DeliveryActorKey> delivery) : IHostedService
+{
+    private SmtpListener? _listener;
+
+    public SmtpListener? Listener => _listener;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!settings.Node.IsListener) return;
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        await up.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+
+        var listenerSettings = new ListenerSettings(
+            settings.Node.Hostname,
+            settings.Smtp.Limits,
+            settings.Domains.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            settings.Smtp.AskTimeout,
+            settings.Reputation.Enabled);
+        var deps = new SessionDependencies(
+            await directory.GetAsync(cancellationToken),
+            await reputation.GetAsync(cancellationToken),
+            await delivery.GetAsync(cancellationToken),
+            spool,
+            listenerSettings);
+        _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,
+            settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"));
+        _listener.Start();
+        Console.WriteLine($"bulwark: SMTP ready on {_listener.LocalEndpoint}");
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not null) await _listener.DisposeAsync();
+    }
+}

@@ -1,0 +1,58 @@
+using Akka.Hosting;
+using Bulwark.Delivery.Spool;
+using Bulwark.Entities.IpReputation;
+using Bulwark.Node.Configuration;
+using Bulwark.Node.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Node;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        BulwarkSettings settings;
+        try
+        {
+            if (args.Length > 0 && args[0] != "--config")
+                throw new ConfigurationError("arguments", $"unknown argument '{args[0]}' (usage: bulwark [--config FILE])");
+            var configuration = BulwarkSettingsLoader.BuildConfiguration(ConfigFile(args));
+            settings = BulwarkSettingsLoader.Load(configuration);
+            Directory.CreateDirectory(settings.Node.DataDirectory);
+        }
+        catch (ConfigurationError e)
+        {
+            Console.Error.WriteLine($"bulwark: {e.Message}");
+            return 2;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        var blocks = new BlockList();
+        var spool = new FileSpool(settings.Delivery.SpoolDirectory);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(blocks);
+        builder.Services.AddSingleton<ISpool>(spool);
+        builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool));
+        builder.Services.AddHostedService<SmtpListenerService>();
+
+        using var host = builder.Build();
+        await host.RunAsync();
+        return 0;
+    }
+
+    /// <summary>--config PATH, else BULWARK_CONFIG, else cluster-config/bulwark.json in the
+    /// current directory. Relative paths inside it are relative to the current directory too.</summary>
+    private static string ConfigFile(string[] args)
+    {
+        var index = Array.IndexOf(args, "--config");
+        if (index >= 0)
+            return index + 1 < args.Length ? args[index + 1] : throw new ConfigurationError("--config", "needs a file path");
+        var fromEnvironment = Environment.GetEnvironmentVariable("BULWARK_CONFIG");
+        return string.IsNullOrEmpty(fromEnvironment) ? Path.Combine("cluster-config", "bulwark.json") : fromEnvironment;
+    }
+}
