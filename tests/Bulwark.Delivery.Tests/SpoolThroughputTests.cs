@@ -15,8 +15,7 @@ public sealed class SpoolThroughputTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Twenty_writers_commit_hundreds_per_second()
     {
-        ThreadPool.SetMinThreads(64, 64);
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         var body = TestMail.Message(body: string.Concat(Enumerable.Repeat("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n", 64)));
         const int writers = 20, each = 100;
         var sw = Stopwatch.StartNew();

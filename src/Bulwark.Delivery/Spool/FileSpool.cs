@@ -11,16 +11,22 @@ namespace Bulwark.Delivery.Spool;
 /// last, then fsyncs queue/. Thread-safe: any number of sessions may create and commit at once.
 /// One FileSpool (one process) per root: the constructor cleans up what a crash left behind.
 /// </summary>
-public sealed class FileSpool : ISpool
+public sealed class FileSpool : ISpool, IDisposable
 {
     private const string Body = ".eml";
     private const string Env = ".env";
 
     private readonly ILogger _log;
     private readonly QueueIdGenerator _ids;
+    private readonly SpoolIoThreads _io;
 
-    public FileSpool(string root, ILogger? logger = null, QueueIdGenerator? ids = null)
+    /// <param name="root">Spool directory (created if missing), e.g. ./data/spool.</param>
+    /// <param name="logger">Recovery and dead-letter messages; null for none.</param>
+    /// <param name="ids">Queue id source; null for a new generator.</param>
+    /// <param name="ioThreads">Dedicated threads doing the fsyncs of commits and updates.</param>
+    public FileSpool(string root, ILogger? logger = null, QueueIdGenerator? ids = null, int ioThreads = 32)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ioThreads, 1);
         Root = Path.GetFullPath(root);
         TmpDir = Path.Combine(Root, "tmp");
         QueueDir = Path.Combine(Root, "queue");
@@ -31,7 +37,11 @@ public sealed class FileSpool : ISpool
         Directory.CreateDirectory(QueueDir);
         Directory.CreateDirectory(DeadDir);
         SpoolRecovery.Run(this, _log);
+        _io = new SpoolIoThreads(ioThreads, "spool-io");
     }
+
+    /// <summary>Stops the I/O threads once queued work is done (later calls run inline).</summary>
+    public void Dispose() => _io.Dispose();
 
     public string Root { get; }
     public string TmpDir { get; }
@@ -75,7 +85,7 @@ public sealed class FileSpool : ISpool
     /// always either the old or the new one. Throws FileNotFoundException if the message is gone
     /// (never resurrects a deleted message).</summary>
     public Task UpdateAsync(Envelope envelope, CancellationToken cancellationToken = default) =>
-        Task.Run(() =>
+        _io.Run(() =>
         {
             var id = Checked(envelope.QueueId);
             var target = QueuePath(id, Env);
@@ -92,7 +102,7 @@ public sealed class FileSpool : ISpool
                 throw;
             }
             DirectorySync.Fsync(QueueDir);
-        }, cancellationToken);
+        });
 
     /// <summary>Envelope first: from that instant the message is no longer listed; a leftover body
     /// is removed at the next start. No fsync: a delete lost in a crash means one more delivery
@@ -117,22 +127,27 @@ public sealed class FileSpool : ISpool
         _log.LogWarning("Spool {QueueId} moved to dead letters: {Reason}", queueId, reason);
     }
 
-    /// <summary>Runs on a pool thread: fsync body, write + fsync envelope, rename body then
-    /// envelope into queue/, fsync queue/. On any failure nothing of the message stays visible.</summary>
-    internal void CommitFiles(string id, FileStream body, Envelope envelope)
+    /// <summary>fsync the body and write + fsync the envelope in parallel (two fsync latencies
+    /// instead of three per commit), then rename body then envelope into queue/ and fsync queue/.
+    /// On any failure nothing of the message stays visible.</summary>
+    internal async Task CommitAsync(string id, FileStream body, Envelope envelope)
     {
         try
         {
-            body.Flush(flushToDisk: true);
-            body.Dispose();
-            EnvelopeFile.WriteDurably(TmpPath(id, Env), envelope);
-            File.Move(TmpPath(id, Body), QueuePath(id, Body));
-            File.Move(TmpPath(id, Env), QueuePath(id, Env));
-            DirectorySync.Fsync(QueueDir);
+            var bodySync = _io.Run(() => body.Flush(flushToDisk: true));
+            var envWrite = _io.Run(() => EnvelopeFile.WriteDurably(TmpPath(id, Env), envelope));
+            await Task.WhenAll(bodySync, envWrite).ConfigureAwait(false);
+            await body.DisposeAsync().ConfigureAwait(false);
+            await _io.Run(() =>
+            {
+                File.Move(TmpPath(id, Body), QueuePath(id, Body));
+                File.Move(TmpPath(id, Env), QueuePath(id, Env));
+                DirectorySync.Fsync(QueueDir);
+            }).ConfigureAwait(false);
         }
         catch
         {
-            body.Dispose();
+            await body.DisposeAsync().ConfigureAwait(false);
             TryDelete(QueuePath(id, Env));
             TryDelete(QueuePath(id, Body));
             DiscardTmp(id);

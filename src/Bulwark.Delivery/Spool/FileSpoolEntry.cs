@@ -31,8 +31,8 @@ internal sealed class FileSpoolEntry : ISpoolEntry
         if (envelope.QueueId != QueueId)
             throw new ArgumentException($"envelope is for {envelope.QueueId}, entry is {QueueId}", nameof(envelope));
         await _body.FlushAsync(cancellationToken).ConfigureAwait(false);
-        // The fsyncs block a thread for milliseconds: keep them off the caller's (actor) thread.
-        await Task.Run(() => _spool.CommitFiles(QueueId, _body, envelope), cancellationToken).ConfigureAwait(false);
+        // The fsyncs block a thread for milliseconds: they run on the spool's own I/O threads.
+        await _spool.CommitAsync(QueueId, _body, envelope).ConfigureAwait(false);
         _committed = true;
     }
 

@@ -105,7 +105,7 @@ public sealed class IpReputationActor : ReceivePersistentActor
         }
         else
             admitted = false;
-        Sender.Tell(new ConnectionAdmission(_ipKey, admitted, _connections.Count));
+        Sender.Tell(new ConnectionAdmission(_ipKey, admitted, _connections.Count, _state.IsBlocked(now)));
     }
 
     private void OnOperatorBlock(BlockIp m)

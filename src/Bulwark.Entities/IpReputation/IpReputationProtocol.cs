@@ -16,7 +16,8 @@ public sealed record ReportEvidence(string IpKey, Evidence Evidence, DateTimeOff
 /// ConnectionId is unique per connection across the farm.</summary>
 public sealed record OpenConnection(string IpKey, string ConnectionId, DateTimeOffset At) : IIpReputationMessage;
 
-public sealed record ConnectionAdmission(string IpKey, bool Admitted, int OpenConnections);
+/// <summary>Blocked tells a refusal for a block in force from one for too many connections.</summary>
+public sealed record ConnectionAdmission(string IpKey, bool Admitted, int OpenConnections, bool Blocked = false);
 
 /// <summary>The connection ended (tell; no reply).</summary>
 public sealed record CloseConnection(string IpKey, string ConnectionId) : IIpReputationMessage;

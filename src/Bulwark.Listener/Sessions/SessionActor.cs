@@ -63,7 +63,7 @@ public sealed partial class SessionActor : ReceiveActor
             _admitted = admission.Admitted;
             sender.Tell(admission.Admitted
                 ? Greeting()
-                : new SessionReply(Replies.TooManyConnections, Close: true));
+                : new SessionReply(admission.Blocked ? Replies.Blocked : Replies.TooManyConnections, Close: true));
         }
         catch (Exception e)
         {
@@ -164,7 +164,7 @@ public sealed partial class SessionActor : ReceiveActor
     {
         var precheck = command.Malformed
             ? Verdict.Refuse(Replies.ParameterSyntax, "rcpt.syntax")
-            : PhaseRules.RcptPrecheck(_hasMail, _recipients.Count, _settings.Limits, command.Argument, _settings.AcceptedDomains, out var mailbox)
+            : PhaseRules.RcptPrecheck(_hasMail, _recipients.Count, _settings.Limits, command.Argument, _settings.AcceptedDomains, _settings.PrimaryDomain, out var mailbox)
                 is var p && p.Kind != VerdictKind.Continue ? p : await LookUp(mailbox!);
         if (_hasMail) _transaction.Recipient(command.Argument.Split(' ')[0].Trim('<', '>'), precheck);
         if (precheck.IsAccept)

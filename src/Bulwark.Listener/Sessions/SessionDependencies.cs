@@ -10,6 +10,7 @@ public sealed record ListenerSettings(
     string Hostname,
     SessionLimits Limits,
     IReadOnlySet<string> AcceptedDomains,
+    string PrimaryDomain,
     TimeSpan AskTimeout,
     bool ReputationEnabled);
 

@@ -40,6 +40,7 @@ public sealed class SmtpListenerService(
             settings.Node.Hostname,
             settings.Smtp.Limits,
             settings.Domains.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            settings.Domains[0].Name,
             settings.Smtp.AskTimeout,
             settings.Reputation.Enabled);
         var deps = new SessionDependencies(

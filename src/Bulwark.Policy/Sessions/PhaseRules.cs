@@ -55,7 +55,7 @@ public static class PhaseRules
     }
 
     public static Verdict RcptPrecheck(bool hasMail, int acceptedRecipients, SessionLimits limits, string argument,
-        IReadOnlySet<string> acceptedDomains, out Mailbox? recipient)
+        IReadOnlySet<string> acceptedDomains, string primaryDomain, out Mailbox? recipient)
     {
         recipient = null;
         if (!hasMail) return Verdict.Refuse(Replies.NeedMail, "rcpt.sequence");
@@ -65,7 +65,8 @@ public static class PhaseRules
         if (path.Parameters.Count > 0) return Verdict.Refuse(Replies.UnknownParameter, "rcpt.parameters");
         var relay = RelayRules.CheckRecipient(path, acceptedDomains);
         if (relay.Kind != VerdictKind.Continue) return relay;
-        recipient = path.Mailbox;
+        // RFC 5321 lets "RCPT TO:<Postmaster>" name the postmaster of this server without a domain.
+        recipient = (path.IsBarePostmaster ? RelayRules.ResolveBarePostmaster(path, primaryDomain) : path).Mailbox;
         return Verdict.Continue("rcpt.relay");
     }
 

@@ -1,5 +1,7 @@
+using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 
 namespace Bulwark.Actors.Tests.Entities;

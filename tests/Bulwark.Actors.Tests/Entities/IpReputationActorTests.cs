@@ -56,6 +56,7 @@ public sealed class IpReputationActorTests : ClusterJournalTestKit
 
         var admission = ExpectMsg<ConnectionAdmission>();
         Assert.False(admission.Admitted);
+        Assert.True(admission.Blocked);
     }
 
     [Fact]
@@ -146,6 +147,7 @@ public sealed class IpReputationActorTests : ClusterJournalTestKit
 
         Assert.Equal([true, true, false], admissions.Select(a => a.Admitted));
         Assert.Equal(2, admissions[2].OpenConnections);
+        Assert.False(admissions[2].Blocked);
         Assert.True(retry.Admitted);
         Assert.Equal(2, retry.OpenConnections);
     }

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Bulwark.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A real Bulwark node process (dotnet bulwark.dll) started from the repository's
+/// cluster-config/bulwark.json with environment overrides, on its own ports and data folder.
+/// It can be killed (SIGKILL) and started again on the same data folder.
+/// </summary>
+public sealed class BulwarkNode : IDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public BulwarkNode(IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        WorkDirectory = Directory.CreateTempSubdirectory("bulwark-node-").FullName;
+        SmtpPort = FreePort.Next();
+        ClusterPort = FreePort.Next();
+        _environment = new Dictionary<string, string>
+        {
+            ["BULWARK_Node__DataDirectory"] = DataDirectory,
+            ["BULWARK_Smtp__Port"] = SmtpPort.ToString(),
+            ["BULWARK_Cluster__Port"] = ClusterPort.ToString(),
+            ["BULWARK_Domains__0__RecipientsFile"] = Path.Combine(RepoPaths.Root, "cluster-config", "recipients.txt"),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) _environment[key] = value;
+    }
+
+    public string WorkDirectory { get; }
+    public string DataDirectory => Path.Combine(WorkDirectory, "data");
+    public int SmtpPort { get; }
+    public int ClusterPort { get; }
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+    public string Output => string.Join('\n', _output);
+
+    public static async Task<BulwarkNode> StartAsync(IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var node = new BulwarkNode(overrides);
+        await node.StartAgainAsync();
+        return node;
+    }
+
+    /// <summary>Starts the process (again, on the same data folder) and waits until SMTP is open.</summary>
+    public async Task StartAgainAsync()
+    {
+        Launch();
+        var ready = await Task.WhenAny(_ready.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (ready != _ready.Task) throw new TimeoutException($"node did not open SMTP within 60 s:\n{Output}");
+        await _ready.Task;
+    }
+
+    /// <summary>Starts the process and waits for it to exit (for start-up validation tests).</summary>
+    public async Task<int> RunToExitAsync(TimeSpan timeout)
+    {
+        Launch();
+        using var cts = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    private void Launch()
+    {
+        _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = WorkDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(RepoPaths.NodeDll);
+        info.ArgumentList.Add("--config");
+        info.ArgumentList.Add(Path.Combine(RepoPaths.Root, "cluster-config", "bulwark.json"));
+        foreach (var (key, value) in _environment) info.Environment[key] = value;
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"node exited early:\n{Output}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        if (line.StartsWith("bulwark: SMTP ready", StringComparison.Ordinal)) _ready.TrySetResult();
+    }
+
+    /// <summary>kill -9: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            p.WaitForExit(10_000);
+        }
+    }
+
+    public async Task<bool> WaitForOutputAsync(string fragment, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_output.Any(l => l.Contains(fragment, StringComparison.Ordinal))) return true;
+            await Task.Delay(50);
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+        try { Directory.Delete(WorkDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
