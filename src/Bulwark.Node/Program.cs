@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.IpReputation;
+using Bulwark.Node.Admin;
 using Bulwark.Node.Configuration;
 using Bulwark.Node.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +14,13 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && AdminCli.Commands.Contains(args[0])) return await AdminCli.RunAsync(args);
+
         BulwarkSettings settings;
         try
         {
             if (args.Length > 0 && args[0] != "--config")
-                throw new ConfigurationError("arguments", $"unknown argument '{args[0]}' (usage: bulwark [--config FILE])");
+                throw new ConfigurationError("arguments", $"unknown argument '{args[0]}' (usage: bulwark [--config FILE] | bulwark blocks|block|unblock|ip-status ...)");
             var configuration = BulwarkSettingsLoader.BuildConfiguration(ConfigFile(args));
             settings = BulwarkSettingsLoader.Load(configuration);
             Directory.CreateDirectory(settings.Node.DataDirectory);
@@ -39,6 +42,7 @@ public static class Program
         builder.Services.AddSingleton<ISpool>(spool);
         builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool));
         builder.Services.AddHostedService<SmtpListenerService>();
+        builder.Services.AddHostedService<AdminServer>();
 
         using var host = builder.Build();
         await host.RunAsync();

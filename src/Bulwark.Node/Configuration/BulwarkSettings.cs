@@ -42,6 +42,9 @@ public enum PersistenceProvider
     PostgreSql,
 }
 
+/// <summary>The admin API (CLI and, later, the dashboard). Port 0 switches it off.</summary>
+public sealed record AdminSettings(IPAddress Address, int Port);
+
 public sealed record PersistenceSettings(PersistenceProvider Provider, string ConnectionString);
 
 /// <summary>Every setting of a node, read and validated once at start.</summary>
@@ -52,4 +55,5 @@ public sealed record BulwarkSettings(
     IReadOnlyList<DomainSettings> Domains,
     ReputationSettings Reputation,
     DeliverySettings Delivery,
-    PersistenceSettings Persistence);
+    PersistenceSettings Persistence,
+    AdminSettings Admin);

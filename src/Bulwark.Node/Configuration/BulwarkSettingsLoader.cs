@@ -1,3 +1,4 @@
+using System.Net;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Sessions;
 using Microsoft.Extensions.Configuration;
@@ -93,7 +94,12 @@ public static class BulwarkSettingsLoader
         if (provider == PersistenceProvider.PostgreSql)
             throw new ConfigurationError("Persistence:Provider", "postgresql is not available in this build yet (the farm issue adds it); use sqlite");
 
-        return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection));
+        var admin = new AdminSettings(r.Address("Admin:Address", "127.0.0.1"), r.Int("Admin:Port", 8025, 0, 65535));
+        // State-changing calls carry no token yet, so the API may only listen on loopback.
+        if (!IPAddress.IsLoopback(admin.Address))
+            throw new ConfigurationError("Admin:Address", $"{admin.Address} is not a loopback address; the admin API has no token yet");
+
+        return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection), admin);
     }
 
     private static string OrDefault(string value, string fallback) => value.Length > 0 ? value : fallback;

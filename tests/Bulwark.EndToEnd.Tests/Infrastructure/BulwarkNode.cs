@@ -20,11 +20,13 @@ public sealed class BulwarkNode : IDisposable
         WorkDirectory = Directory.CreateTempSubdirectory("bulwark-node-").FullName;
         SmtpPort = FreePort.Next();
         ClusterPort = FreePort.Next();
+        AdminPort = FreePort.Next();
         _environment = new Dictionary<string, string>
         {
             ["BULWARK_Node__DataDirectory"] = DataDirectory,
             ["BULWARK_Smtp__Port"] = SmtpPort.ToString(),
             ["BULWARK_Cluster__Port"] = ClusterPort.ToString(),
+            ["BULWARK_Admin__Port"] = AdminPort.ToString(),
             ["BULWARK_Domains__0__RecipientsFile"] = Path.Combine(RepoPaths.Root, "cluster-config", "recipients.txt"),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) _environment[key] = value;
@@ -34,6 +36,12 @@ public sealed class BulwarkNode : IDisposable
     public string DataDirectory => Path.Combine(WorkDirectory, "data");
     public int SmtpPort { get; }
     public int ClusterPort { get; }
+    public int AdminPort { get; }
+    public string AdminUrl => $"http://127.0.0.1:{AdminPort}";
+
+    /// <summary>Runs the same executable as the admin CLI against this node.</summary>
+    public Task<(int ExitCode, string Output)> CliAsync(params string[] args) =>
+        ProcessRunner.RunAsync("dotnet", [RepoPaths.NodeDll, .. args, "--admin", AdminUrl], TimeSpan.FromSeconds(30));
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
     public string Output => string.Join('\n', _output);
 
