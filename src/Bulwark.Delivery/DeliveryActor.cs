@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Bulwark.Delivery.Transports;
 using Envelope = Bulwark.Delivery.Spool.Envelope;
+using FileSpool = Bulwark.Delivery.Spool.FileSpool;
 using ISpool = Bulwark.Delivery.Spool.ISpool;
 
 namespace Bulwark.Delivery;
@@ -43,7 +44,11 @@ public sealed class DeliveryActor : ReceiveActor, IWithTimers
         {
             if (m.Envelope is { } env) { Add(env with { QueueId = m.QueueId }); Pump(); return; }
             var id = m.QueueId;
-            Task.Run(() => (IReadOnlyList<Envelope>)_spool.List().Where(e => e.QueueId == id).ToList())
+            // Without the envelope: read just that one from a FileSpool, else scan the spool.
+            var spool = _spool;
+            Task.Run(() => spool is FileSpool fs
+                    ? (IReadOnlyList<Envelope>)(fs.TryGet(id) is { } one ? [one] : [])
+                    : spool.List().Where(e => e.QueueId == id).ToList())
                 .PipeTo(Self, success: l => new Resumed(l, false), failure: ex => new ResumeFailed(ex));
         });
         Receive<AttemptFinished>(m =>

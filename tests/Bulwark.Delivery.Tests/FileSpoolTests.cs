@@ -19,7 +19,7 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public async Task Commit_makes_message_listed_with_same_bytes_and_envelope()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         var body = TestMail.Message();
         var env = await TestMail.CommitAsync(spool, body, id => TestMail.Envelope(id, "bob@example.com", "carol@example.com") with { Sender = "" });
 
@@ -36,7 +36,7 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public void Entry_disposed_without_commit_leaves_nothing()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         using (var entry = spool.Create()) entry.Body.Write(TestMail.Message());
         Assert.Empty(spool.List());
         Assert.Empty(Directory.GetFiles(spool.TmpDir));
@@ -46,7 +46,7 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public async Task Commit_rejects_envelope_of_another_id()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         using var entry = spool.Create();
         await Assert.ThrowsAsync<ArgumentException>(() => entry.CommitAsync(TestMail.Envelope("00000000000000ZZZZ", "a@b.c")));
     }
@@ -54,7 +54,7 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public async Task Delete_removes_message()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         var a = await TestMail.CommitAsync(spool, TestMail.Message("a"), id => TestMail.Envelope(id, "bob@example.com"));
         var b = await TestMail.CommitAsync(spool, TestMail.Message("b"), id => TestMail.Envelope(id, "bob@example.com"));
         spool.Delete(a.QueueId);
@@ -65,12 +65,13 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public async Task Update_rewrites_envelope_durably_and_refuses_deleted_message()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         var env = await TestMail.CommitAsync(spool, TestMail.Message(), id => TestMail.Envelope(id, "bob@example.com", "carol@example.com"));
         var next = DateTimeOffset.UtcNow.AddMinutes(5);
         await spool.UpdateAsync(env with { Recipients = ["carol@example.com"], Attempts = 2, NextAttemptAt = next, LastError = "451 later" });
 
-        var listed = Assert.Single(new FileSpool(_dir.Path).List());
+        using var reopened = new FileSpool(_dir.Path);
+        var listed = Assert.Single(reopened.List());
         Assert.Equal(["carol@example.com"], listed.Recipients);
         Assert.Equal(2, listed.Attempts);
         Assert.Equal(next, listed.NextAttemptAt);
@@ -84,7 +85,7 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public async Task Dead_letter_moves_body_envelope_and_reason_aside()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         var body = TestMail.Message();
         var env = await TestMail.CommitAsync(spool, body, id => TestMail.Envelope(id, "bob@example.com"));
         spool.MoveToDeadLetter(env.QueueId, "max age reached");
@@ -98,7 +99,7 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public async Task Restart_lists_committed_messages_and_cleans_crash_leftovers()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         var kept = await TestMail.CommitAsync(spool, TestMail.Message(), id => TestMail.Envelope(id, "bob@example.com"));
         // Crash leftovers: an entry still being written, a body renamed without its envelope, and a
         // dead-letter move interrupted after the envelope went.
@@ -112,7 +113,7 @@ public sealed class FileSpoolTests : IDisposable
 
         Assert.Equal([kept.QueueId], spool.List().Select(e => e.QueueId)); // ignored, even before restart
 
-        var restarted = new FileSpool(_dir.Path);
+        using var restarted = new FileSpool(_dir.Path);
         var listed = Assert.Single(restarted.List());
         Assert.Equal(kept.QueueId, listed.QueueId);
         Assert.Empty(Directory.GetFiles(restarted.TmpDir));
@@ -125,7 +126,7 @@ public sealed class FileSpoolTests : IDisposable
     [Fact]
     public async Task Concurrent_commits_from_many_writers_are_all_listed()
     {
-        var spool = new FileSpool(_dir.Path);
+        using var spool = new FileSpool(_dir.Path);
         const int writers = 20, each = 25;
         var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>

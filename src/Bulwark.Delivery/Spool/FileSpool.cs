@@ -77,6 +77,14 @@ public sealed class FileSpool : ISpool, IDisposable
         return result;
     }
 
+    /// <summary>The envelope of one committed message, or null if it is not (or no longer) queued.</summary>
+    public Envelope? TryGet(string queueId)
+    {
+        if (!QueueIdGenerator.IsValid(queueId) || !File.Exists(QueuePath(queueId, Body))) return null;
+        try { return EnvelopeFile.Read(QueuePath(queueId, Env)) with { QueueId = queueId }; }
+        catch (FileNotFoundException) { return null; }
+    }
+
     public Stream OpenBody(string queueId) =>
         new FileStream(QueuePath(Checked(queueId), Body), FileMode.Open, FileAccess.Read,
             FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);

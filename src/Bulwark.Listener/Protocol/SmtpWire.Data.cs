@@ -8,7 +8,7 @@ public sealed partial class SmtpWire
 
     /// <summary>
     /// Reads a DATA body up to the line "." alone, unstuffing leading dots (the first line
-    /// too). Only CRLF "." CRLF ends the body: a dot framed by bare LF or bare CR is ordinary
+    /// too). Only CRLF "." CRLF ends the body: a dot framed by a bare LF or bare CR on either side is ordinary
     /// content, so no smuggled second transaction can start inside it. Bare CR, bare LF, NUL,
     /// over-long lines and an over-size body are recorded as faults; from the first fault on
     /// nothing more is written to <paramref name="sink"/>, but the body is still read to its
@@ -19,6 +19,8 @@ public sealed partial class SmtpWire
         var faults = DataFaults.None;
         long written = 0;
         var atLineStart = true;
+        // "." ends the body only after a CRLF: after a bare LF it is the classic smuggling trick.
+        var afterCrLf = true;
         var lineLength = 0;
         while (true)
         {
@@ -31,13 +33,14 @@ public sealed partial class SmtpWire
                 if (atLineStart && window[0] == '.') window = window[1..];
                 lineLength += window.Length;
                 atLineStart = false;
+                afterCrLf = false;
                 _start = _end;
             }
             else if (lf >= 0)
             {
                 var segment = window[..(lf + 1)];
                 _start += lf + 1;
-                if (atLineStart && segment.SequenceEqual(".\r\n"u8))
+                if (atLineStart && afterCrLf && segment.SequenceEqual(".\r\n"u8))
                     return new DataOutcome(faults, written, Completed: true);
 
                 var properEnd = segment.Length >= 2 && segment[^2] == '\r';
@@ -60,6 +63,7 @@ public sealed partial class SmtpWire
                     }
                 }
                 atLineStart = true;
+                afterCrLf = properEnd;
                 lineLength = 0;
                 continue;
             }

@@ -72,7 +72,7 @@ public sealed partial class SessionActor
             return;
         }
         data.Entry.Dispose();
-        _deps.Delivery.Tell(new Enqueued(envelope.QueueId));
+        _deps.Delivery.Tell(new Enqueued(envelope.QueueId, envelope));
         _transaction.QueueId = envelope.QueueId;
         var queued = Replies.Queued(envelope.QueueId);
         EndTransaction("accepted", queued);
