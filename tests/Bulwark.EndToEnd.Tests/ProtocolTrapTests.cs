@@ -93,7 +93,7 @@ public sealed class ProtocolTrapTests(RelayingNodeFixture fixture)
         await client.CommandAsync("MAIL FROM:<a@remote.test>");
         await client.CommandAsync("RCPT TO:<alice@example.test>");
         Assert.StartsWith("354", await client.CommandAsync("DATA"));
-        await client.SendAsync($"Subject: outer\r\n\r\nouter\n.\nMAIL FROM:<evil@remote.test>\nRCPT TO:<bob@example.test>\nDATA\nSubject: {marker}\n\nsmuggled\n.\r\n");
+        await client.SendAsync($"Subject: outer\r\n\r\nouter\n.\nMAIL FROM:<evil@remote.test>\nRCPT TO:<bob@example.test>\nDATA\nSubject: {marker}\n\nsmuggled\r\n.\r\n");
         Assert.Equal("550 5.6.0 message contains a bare CR or LF; use CRLF line ends", await client.ReadReplyAsync());
         Assert.Equal("250 2.0.0 OK", await client.CommandAsync("NOOP"));
         await Task.Delay(300);

@@ -26,6 +26,7 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
     private readonly Func<Source<EventEnvelope, NotUsed>>? _currentBlockEvents;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IBlockEvent> _buffered = [];
+    private readonly List<IActorRef> _waitingForLive = [];
 
     public BlockCacheActor(BlockList list, Func<Source<EventEnvelope, NotUsed>>? currentBlockEvents)
     {
@@ -49,6 +50,7 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
     {
         Receive<SubscribeAck>(_ => StartReplay());
         Receive<IBlockEvent>(_buffered.Add);
+        Receive<AwaitLive>(_ => _waitingForLive.Add(Sender));
         Receive<Prune>(_ => PruneNow());
     }
 
@@ -76,6 +78,7 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
     private void Replaying()
     {
         Receive<IBlockEvent>(_buffered.Add);
+        Receive<AwaitLive>(_ => _waitingForLive.Add(Sender));
         Receive<ReplayDone>(done =>
         {
             foreach (var evt in done.Events.OfType<IBlockEvent>())
@@ -100,6 +103,8 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
             _list.Apply(evt);
         _buffered.Clear();
         PruneNow();
+        foreach (var waiting in _waitingForLive) waiting.Tell(BlockCacheLive.Instance);
+        _waitingForLive.Clear();
         Become(Live);
     }
 
@@ -109,9 +114,22 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
         Receive<Prune>(_ => PruneNow());
         Receive<SubscribeAck>(_ => { });
         Receive<RetryReplay>(_ => StartReplay());
+        Receive<AwaitLive>(_ => Sender.Tell(BlockCacheLive.Instance));
     }
 
     private void PruneNow() => _list.Prune(DateTimeOffset.UtcNow);
+
+    /// <summary>Answered with <see cref="BlockCacheLive"/> once the cache holds the journal's
+    /// blocks: the listener opens its port only then, so a restart lets no blocked IP through.</summary>
+    public sealed class AwaitLive
+    {
+        public static readonly AwaitLive Instance = new();
+    }
+
+    public sealed class BlockCacheLive
+    {
+        public static readonly BlockCacheLive Instance = new();
+    }
 
     private sealed class Prune
     {

@@ -23,7 +23,8 @@ public sealed class SmtpListenerService(
     ISpool spool,
     IRequiredActor<IpReputationRegion> reputation,
     IRequiredActor<RecipientDirectoryRegion> directory,
-    IRequiredActor<DeliveryActorKey> delivery) : IHostedService
+    IRequiredActor<DeliveryActorKey> delivery,
+    IRequiredActor<BlockCacheKey> blockCache) : IHostedService
 {
     private SmtpListener? _listener;
 
@@ -35,6 +36,16 @@ public sealed class SmtpListenerService(
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         await up.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        try
+        {
+            await (await blockCache.GetAsync(cancellationToken)).Ask<BlockCacheActor.BlockCacheLive>(
+                BlockCacheActor.AwaitLive.Instance, TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            // The IpReputation entities still refuse blocked IPs at the connect phase; the gate catches up.
+            system.Log.Warning("block cache not rebuilt after 30 s; opening SMTP anyway");
+        }
 
         var listenerSettings = new ListenerSettings(
             settings.Node.Hostname,
