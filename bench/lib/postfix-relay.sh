@@ -39,6 +39,7 @@ smtpd_banner = \$myhostname ESMTP
 biff = no
 append_dot_mydomain = no
 default_process_limit = 100
+maillog_file_prefixes = $PF_DIR
 maillog_file = $PF_DIR/maillog
 CF
   # Only the services this relay uses, none chrooted (a chroot would need copies of /etc files).
