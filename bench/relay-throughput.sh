@@ -74,6 +74,7 @@ trap 'exit 130' INT TERM
 declare -A RESULT   # key "server/scenario" -> space-separated per-run figures
 record() { RESULT[$1]="${RESULT[$1]:-} $2"; }
 
+echo "bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)" >&2
 echo "bench: $RUNS runs x $MESSAGES messages, $SESSIONS sessions, ${MSG_BYTES}-byte payload, one message per connection" >&2
 start_sink
 if do_postfix; then postfix_setup; postfix_start; fi
@@ -108,6 +109,8 @@ if do_bulwark; then
     echo "run $i bulwark (reputation on): $rate refusals/s (RCPT 5xx $r5, RCPT 4xx $r4, banner $b)" >&2
   done
 fi
+
+echo "bench: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 row() { # label key
   local v; v=${RESULT[$2]:-}

@@ -7,7 +7,8 @@ now() { date +%s.%N; }
 wait_banner() {
   local port=$1 deadline=$(( $(date +%s) + ${2:-60} )) line
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    if exec 9<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+    # The braces matter: "exec ... 2>/dev/null" alone would silence the whole script.
+    if { exec 9<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
       line=""; IFS= read -r -t 5 line <&9 || true
       printf 'QUIT\r\n' >&9 2>/dev/null || true
       exec 9<&- 9>&-

@@ -26,6 +26,7 @@ public sealed class SmtpListener : IAsyncDisposable
     private readonly SmtpTimeouts _timeouts;
     private readonly int _maxConnections;
     private readonly ILoggingAdapter _log;
+    private readonly Action<Socket>? _onAccepted;
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _nodeTag = Guid.NewGuid().ToString("N")[..8];
     private Socket? _socket;
@@ -34,8 +35,9 @@ public sealed class SmtpListener : IAsyncDisposable
     private int _open;
 
     public SmtpListener(IPEndPoint endpoint, BlockList blocks, IActorRefFactory actors, SessionDependencies deps,
-        SmtpTimeouts timeouts, int maxConnections, ILoggingAdapter log)
+        SmtpTimeouts timeouts, int maxConnections, ILoggingAdapter log, Action<Socket>? onAccepted = null)
     {
+        _onAccepted = onAccepted;
         _endpoint = endpoint;
         _blocks = blocks;
         _actors = actors;
@@ -46,7 +48,10 @@ public sealed class SmtpListener : IAsyncDisposable
     }
 
     public int OpenConnections => Volatile.Read(ref _open);
-    public long RefusedAtGate;
+    private long _refusedAtGate;
+
+    /// <summary>Connections answered 421 by the gate because their IP is blocked.</summary>
+    public long RefusedAtGate => Interlocked.Read(ref _refusedAtGate);
 
     public IPEndPoint? LocalEndpoint => _socket?.LocalEndPoint as IPEndPoint;
 
@@ -78,11 +83,12 @@ public sealed class SmtpListener : IAsyncDisposable
             }
             // Without it pipelined replies wait on Nagle's algorithm and delayed ACKs.
             client.NoDelay = true;
+            _onAccepted?.Invoke(client);
             var remote = (IPEndPoint)client.RemoteEndPoint!;
             var ip = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
             if (_blocks.IsBlocked(ip, DateTimeOffset.UtcNow, out _))
             {
-                Interlocked.Increment(ref RefusedAtGate);
+                Interlocked.Increment(ref _refusedAtGate);
                 _ = RefuseAsync(client, Replies.Blocked);
                 continue;
             }

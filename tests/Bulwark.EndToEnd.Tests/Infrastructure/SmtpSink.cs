@@ -12,8 +12,12 @@ public sealed class SmtpSink : IDisposable
     public const string Binary = "/usr/sbin/smtp-sink";
     private Process? _process;
 
-    public SmtpSink(int? port = null)
+    private readonly string[] _extraArgs;
+
+    /// <param name="extraArgs">smtp-sink options, e.g. "-f", "RCPT" to refuse every recipient with a 5xx.</param>
+    public SmtpSink(int? port = null, params string[] extraArgs)
     {
+        _extraArgs = extraArgs;
         Port = port ?? FreePort.Next();
         DumpDirectory = Directory.CreateTempSubdirectory("bulwark-sink-").FullName;
         // smtp-sink drops root privileges to 'nobody' and then writes the dumps.
@@ -27,6 +31,7 @@ public sealed class SmtpSink : IDisposable
     {
         if (!File.Exists(Binary)) throw new InvalidOperationException($"{Binary} is missing: install Debian's postfix package (scripts/test.sh does)");
         var info = new ProcessStartInfo(Binary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in _extraArgs) info.ArgumentList.Add(arg);
         foreach (var arg in new[] { "-u", "nobody", "-d", Path.Combine(DumpDirectory, "%Y%m%d%H%M%S."), $"127.0.0.1:{Port}", "64" })
             info.ArgumentList.Add(arg);
         _process = Process.Start(info) ?? throw new InvalidOperationException("smtp-sink did not start");
