@@ -83,3 +83,9 @@ refusal_run() {
 stats() {
   python3 -c "import sys,statistics as s; v=[float(x) for x in sys.argv[1:]]; print(f'{s.median(v):.1f} {min(v):.1f} {max(v):.1f}')" "$@"
 }
+
+# The same refusal run with bench/lib/refusal-client.py, which survives a refused
+# greeting. Prints "refusals_per_s rcpt_5xx rcpt_4xx banner dropped accepted".
+refusal_run_py() {
+  python3 "$REPO/bench/lib/refusal-client.py" "$1" "$MESSAGES" "$SESSIONS" "$SENDER" "$UNKNOWN_RCPT"
+}

@@ -14,8 +14,11 @@ public sealed partial class SmtpWire
     /// nothing more is written to <paramref name="sink"/>, but the body is still read to its
     /// end so the dialogue stays in step.
     /// </summary>
-    public async ValueTask<DataOutcome> ReadDataAsync(Stream sink, SessionLimits limits, CancellationToken cancellationToken)
+    /// <param name="readTimeout">Longest wait for the next piece of the body (RFC 5321's DATA block
+    /// timeout); <paramref name="cancellationToken"/> bounds the whole body.</param>
+    public async ValueTask<DataOutcome> ReadDataAsync(Stream sink, SessionLimits limits, TimeSpan readTimeout, CancellationToken cancellationToken)
     {
+        using var perRead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var faults = DataFaults.None;
         long written = 0;
         var atLineStart = true;
@@ -67,7 +70,10 @@ public sealed partial class SmtpWire
                 lineLength = 0;
                 continue;
             }
-            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            // Re-arming the same timer for each read keeps a slow-dripping client from holding the
+            // session past the block timeout, without a new timer per read.
+            perRead.CancelAfter(readTimeout);
+            if (!await FillAsync(perRead.Token).ConfigureAwait(false))
                 return new DataOutcome(faults, written, Completed: false);
         }
     }

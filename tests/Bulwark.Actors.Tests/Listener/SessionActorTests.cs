@@ -48,6 +48,14 @@ public sealed class SessionActorTests : TestKit, IDisposable
         Assert.Equal(Replies.SenderOk, Command("MAIL FROM:<a@remote.test>").Reply);
     }
 
+    private void AcceptAlice()
+    {
+        _session.Tell(new CommandReceived(SmtpCommand.Parse("RCPT TO:<alice@example.test>")));
+        _directory.ExpectMsg<VerifyRecipient>();
+        _directory.Reply(new RecipientAnswer("example.test", "alice", RecipientExistence.Exists, "static"));
+        Assert.Equal(Replies.RecipientOk, ExpectMsg<SessionReply>().Reply);
+    }
+
     [Fact]
     public void A_known_recipient_is_asked_of_the_directory_and_accepted()
     {
@@ -114,10 +122,7 @@ public sealed class SessionActorTests : TestKit, IDisposable
     public void An_accepted_body_is_committed_to_the_spool_before_the_250_and_handed_to_delivery()
     {
         Greet();
-        _session.Tell(new CommandReceived(SmtpCommand.Parse("RCPT TO:<alice@example.test>")));
-        _directory.ExpectMsg<VerifyRecipient>();
-        _directory.Reply(new RecipientAnswer("example.test", "alice", RecipientExistence.Exists, "static"));
-        ExpectMsg<SessionReply>();
+        AcceptAlice();
 
         var start = Command("DATA");
         Assert.Equal(354, start.Reply.Code);
@@ -142,10 +147,7 @@ public sealed class SessionActorTests : TestKit, IDisposable
     public void A_faulty_body_is_discarded_and_refused()
     {
         Greet();
-        _session.Tell(new CommandReceived(SmtpCommand.Parse("RCPT TO:<alice@example.test>")));
-        _directory.ExpectMsg<VerifyRecipient>();
-        _directory.Reply(new RecipientAnswer("example.test", "alice", RecipientExistence.Exists, "static"));
-        ExpectMsg<SessionReply>();
+        AcceptAlice();
         Command("DATA");
         _session.Tell(new DataBodyReceived(new DataOutcome(DataFaults.BareLineFeed, 20, true)));
 

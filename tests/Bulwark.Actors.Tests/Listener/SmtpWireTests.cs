@@ -37,7 +37,7 @@ public sealed class SmtpWireTests : IDisposable
         });
         var sink = new MemoryStream();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var outcome = await _wire.ReadDataAsync(sink, limits ?? new SessionLimits(), timeout.Token);
+        var outcome = await _wire.ReadDataAsync(sink, limits ?? new SessionLimits(), TimeSpan.FromSeconds(5), timeout.Token);
         await sender;
         return (outcome, Encoding.Latin1.GetString(sink.ToArray()));
     }
@@ -101,6 +101,16 @@ public sealed class SmtpWireTests : IDisposable
         var (over, body) = await ReadBody("123456789\r\nmore\r\n.\r\n", limits);
         Assert.Equal(DataFaults.TooLarge, over.Faults);
         Assert.Equal("", body);
+    }
+
+    [Fact]
+    public async Task A_body_that_stops_arriving_times_out_after_the_block_timeout()
+    {
+        await _client.SendAsync(Encoding.ASCII.GetBytes("Subject: slow\r\n"));
+        var started = DateTime.UtcNow;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await _wire.ReadDataAsync(new MemoryStream(), new SessionLimits(), TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
 
     [Fact]
