@@ -14,6 +14,13 @@ bash scripts/install-deps.sh
 results=$(mktemp -d "${TMPDIR:-/tmp}/bulwark-test-results.XXXXXX")
 trap 'rm -rf "$results"' EXIT
 
+# Restore first, with retries: a network blip on NuGet should not fail the whole run.
+for attempt in 1 2 3; do
+  if dotnet restore Actors.sln -v q >"$results/restore.log" 2>&1; then break; fi
+  if [ "$attempt" = 3 ]; then cat "$results/restore.log" >&2; echo "test.sh: restore failed" >&2; exit 1; fi
+  echo "test.sh: restore attempt $attempt failed, retrying" >&2; sleep $((attempt * 10))
+done
+
 # A hung test fails the run after 5 minutes instead of eating the CI budget.
 set +e
 dotnet test Actors.sln -c Release \
