@@ -3,6 +3,11 @@
 # swaks: scripted SMTP client used by end-to-end tests.
 # postfix: brings smtp-source / smtp-sink (load generator and next-hop sink) and
 #          the reference MTA the benchmark compares against.
+# dnsmasq-base: the dnsmasq binary without its system service; tests start private
+#          fixed-answer DNS servers on loopback (tests/Shared/LoopbackDns.cs).
+# unbound: a second loopback DNS server for the tests, the only one that answers SERVFAIL.
+#          Its package would start a resolver on port 53: policy-rc.d below prevents that,
+#          and a check after the install stops it by pid if it started anyway.
 # Idempotent and quiet: does nothing (not even apt-get update) when all is present.
 set -euo pipefail
 
@@ -10,6 +15,8 @@ need=()
 have() { PATH="$PATH:/usr/sbin:/sbin" command -v "$1" >/dev/null 2>&1; }
 have swaks || need+=(swaks)
 if ! have postfix || ! have smtp-source || ! have smtp-sink; then need+=(postfix); fi
+have dnsmasq || need+=(dnsmasq-base)
+have unbound || need+=(unbound)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()
@@ -57,4 +64,16 @@ if [ -r "$pidfile" ]; then
     "${SUDO[@]}" kill "$pid" 2>/dev/null || true
   fi
 fi
+
+# The same for a packaged unbound: the tests start their own on a free port; a system one
+# would hold port 53. `pgrep -x` matches the process name exactly (kernel threads are
+# called "...events_unbound"). Stop only the one running the packaged config.
+# The packaged one runs with the default config (no -c) or one under /etc/unbound.
+for pid in $(pgrep -x unbound 2>/dev/null || true); do
+  args=" $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  case "$args" in *" -c "*) case "$args" in *" -c /etc/unbound/"*) ;; *) continue ;; esac ;; esac
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && continue
+  echo "install-deps: stopping the system unbound started by the package (pid $pid)" >&2
+  "${SUDO[@]}" kill "$pid" 2>/dev/null || true
+done
 echo "install-deps: done"

@@ -16,7 +16,9 @@ public sealed partial class SmtpWire
     /// </summary>
     /// <param name="readTimeout">Longest wait for the next piece of the body (RFC 5321's DATA block
     /// timeout); <paramref name="cancellationToken"/> bounds the whole body.</param>
-    public async ValueTask<DataOutcome> ReadDataAsync(Stream sink, SessionLimits limits, TimeSpan readTimeout, CancellationToken cancellationToken)
+    /// <param name="headers">Optional filter of the header section (forged Authentication-Results).</param>
+    public async ValueTask<DataOutcome> ReadDataAsync(Stream sink, SessionLimits limits, TimeSpan readTimeout,
+        CancellationToken cancellationToken, HeaderSectionFilter? headers = null)
     {
         using var perRead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var faults = DataFaults.None;
@@ -44,7 +46,10 @@ public sealed partial class SmtpWire
                 var segment = window[..(lf + 1)];
                 _start += lf + 1;
                 if (atLineStart && afterCrLf && segment.SequenceEqual(".\r\n"u8))
+                {
+                    if (faults == DataFaults.None) headers?.Complete(sink);
                     return new DataOutcome(faults, written, Completed: true);
+                }
 
                 var properEnd = segment.Length >= 2 && segment[^2] == '\r';
                 var content = segment[..^(properEnd ? 2 : 1)];
@@ -59,6 +64,8 @@ public sealed partial class SmtpWire
                     written += content.Length + 2;
                     if (written > limits.MaxMessageBytes)
                         faults |= DataFaults.TooLarge;
+                    else if (headers is not null)
+                        headers.WriteLine(content, sink);
                     else
                     {
                         sink.Write(content);
