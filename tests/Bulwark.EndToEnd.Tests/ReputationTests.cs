@@ -66,4 +66,22 @@ public sealed class ReputationTests
         using var other = await RawSmtpClient.ConnectAsync(node.SmtpPort, "127.0.0.5");
         Assert.StartsWith("220 ", await other.ReadReplyAsync());
     }
+
+    [Fact]
+    public async Task An_allowlisted_IP_is_never_blocked()
+    {
+        using var node = await BulwarkNode.StartAsync(new Dictionary<string, string>
+        {
+            ["BULWARK_Reputation__StrikeThreshold"] = "2",
+            ["BULWARK_Reputation__Allowlist"] = "127.0.0.10/32",
+        });
+        await StrikeAsync(node.SmtpPort, "127.0.0.10", 6);
+        await StrikeAsync(node.SmtpPort, "127.0.0.11", 2);
+        await Task.Delay(500);
+
+        using var allowed = await RawSmtpClient.ConnectAsync(node.SmtpPort, "127.0.0.10");
+        Assert.StartsWith("220 ", await allowed.ReadReplyAsync());
+        using var other = await RawSmtpClient.ConnectAsync(node.SmtpPort, "127.0.0.11");
+        Assert.StartsWith("421 4.7.0", await other.ReadReplyAsync());
+    }
 }
