@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using Bulwark.Delivery.Spool;
+using Bulwark.Entities.DnsPolicy;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Node.Admin;
 using Bulwark.Node.Configuration;
@@ -40,7 +41,17 @@ public static class Program
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(blocks);
         builder.Services.AddSingleton<ISpool>(spool);
-        builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool));
+        // One resolver and cache per node, shared by the DnsPolicy entities it hosts.
+        var dns = new CachingDnsResolver(
+            new DnsClientResolver(new DnsResolverOptions
+            {
+                NameServers = settings.Dns.NameServers,
+                Timeout = settings.Dns.Timeout,
+                Retries = settings.Dns.Retries,
+            }),
+            new DnsCacheOptions { MaxEntries = settings.Dns.CacheMaxEntries });
+        builder.Services.AddSingleton(dns);
+        builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool, dns));
         builder.Services.AddHostedService<SmtpListenerService>();
         builder.Services.AddHostedService<AdminServer>();
 

@@ -10,4 +10,5 @@ public static class ShardCounts
 {
     public const int IpReputation = 100;
     public const int RecipientDirectory = 100;
+    public const int DnsPolicy = 100;
 }

@@ -5,4 +5,5 @@ public static class ShardNames
 {
     public const string IpReputation = "ip-reputation";
     public const string RecipientDirectory = "recipient-directory";
+    public const string DnsPolicy = "dns-policy";
 }

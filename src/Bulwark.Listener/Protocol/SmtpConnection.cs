@@ -104,7 +104,7 @@ public sealed class SmtpConnection
         data.Entry.Body.Write(data.TraceHeader);
         DataOutcome outcome;
         using (var timeout = Deadline(_timeouts.DataTermination, stopping))
-            outcome = await _wire.ReadDataAsync(data.Entry.Body, _limits, _timeouts.DataBlock, timeout.Token);
+            outcome = await _wire.ReadDataAsync(data.Entry.Body, _limits, _timeouts.DataBlock, timeout.Token, data.Headers);
         if (!outcome.Completed) return null;
         return await Ask(new DataBodyReceived(outcome));
     }

@@ -13,13 +13,13 @@ namespace Bulwark.Listener.Sessions;
 
 public sealed partial class SessionActor
 {
-    private Task OnData(IActorRef sender)
+    private async Task OnData(IActorRef sender)
     {
         var verdict = PhaseRules.Data(_hasMail, _recipients.Count);
         if (!verdict.IsAccept)
         {
             sender.Tell(Error(verdict.Reply));
-            return Task.CompletedTask;
+            return;
         }
         ISpoolEntry entry;
         try
@@ -30,11 +30,11 @@ public sealed partial class SessionActor
         {
             _log.Error(e, "spool unavailable");
             sender.Tell(new SessionReply(Replies.StorageFailure));
-            return Task.CompletedTask;
+            return;
         }
-        _data = new DataTarget(entry, TraceHeader(entry.QueueId));
+        var results = await AuthenticationResultsField();
+        _data = new DataTarget(entry, TraceHeader(entry.QueueId, results), ForgedResultsFilter());
         sender.Tell(new SessionReply(verdict.Reply) { Data = _data });
-        return Task.CompletedTask;
     }
 
     private async Task OnDataBody(DataOutcome outcome)
@@ -79,13 +79,14 @@ public sealed partial class SessionActor
         sender.Tell(new SessionReply(queued));
     }
 
-    /// <summary>The Received header (RFC 5321 section 4.4) that goes at the top of the stored message.</summary>
-    private byte[] TraceHeader(string queueId)
+    /// <summary>The Received header (RFC 5321 section 4.4) that goes at the top of the stored
+    /// message, under this farm's Authentication-Results when DNS checks ran.</summary>
+    private byte[] TraceHeader(string queueId, string? authenticationResults)
     {
         var date = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
         var forClause = _recipients.Count == 1 ? $"\r\n\tfor <{_recipients[0].Address}>" : "";
         var helo = Sanitise(_helo ?? "unknown");
-        var text = $"Received: from {helo} ([{_connection.ClientIp}])\r\n\tby {_settings.Hostname} (Bulwark) with ESMTP id {queueId}{forClause};\r\n\t{date}\r\n";
+        var text = $"{authenticationResults}Received: from {helo} ([{_connection.ClientIp}])\r\n\tby {_settings.Hostname} (Bulwark) with ESMTP id {queueId}{forClause};\r\n\t{date}\r\n";
         return Encoding.UTF8.GetBytes(text);
     }
 

@@ -50,6 +50,7 @@ public sealed partial class SessionActor : ReceiveActor
     private async Task OnOpened()
     {
         var sender = Sender;
+        StartReverseLookup();
         if (!_settings.ReputationEnabled)
         {
             _admitted = true;
@@ -85,8 +86,7 @@ public sealed partial class SessionActor : ReceiveActor
                 sender.Tell(OnHelo(command));
                 return Task.CompletedTask;
             case SmtpVerb.Mail:
-                sender.Tell(OnMail(command));
-                return Task.CompletedTask;
+                return OnMail(command, sender);
             case SmtpVerb.Rcpt:
                 return OnRcpt(command, sender);
             case SmtpVerb.Data:
@@ -142,22 +142,36 @@ public sealed partial class SessionActor : ReceiveActor
         return new SessionReply(new SmtpReply(250, "", "")) { Lines = lines };
     }
 
-    private SessionReply OnMail(SmtpCommand command)
+    private async Task OnMail(SmtpCommand command, IActorRef sender)
     {
+        ParsedPath? path = null;
         var verdict = command.Malformed
             ? Verdict.Refuse(Replies.ParameterSyntax, "mail.syntax")
-            : PhaseRules.Mail(_helo is not null, _hasMail, command.Argument, _settings.Limits, out var path)
-                is var v && v.IsAccept ? Begin(path!, v) : v;
-        return verdict.IsAccept ? new SessionReply(verdict.Reply) : Refusal(verdict);
+            : PhaseRules.Mail(_helo is not null, _hasMail, command.Argument, _settings.Limits, out path);
+        if (verdict.IsAccept && path is not null)
+        {
+            var dns = await CheckSenderDns(path);
+            if (dns.Kind == VerdictKind.Continue) Begin(path);
+            else verdict = dns;
+        }
+        if (!verdict.IsAccept) LogRefusedSender(command.Argument, verdict);
+        sender.Tell(verdict.IsAccept ? new SessionReply(verdict.Reply) : Refusal(verdict));
     }
 
-    private Verdict Begin(ParsedPath path, Verdict accepted)
+    private void Begin(ParsedPath path)
     {
         _hasMail = true;
         _sender = path.Mailbox?.Address ?? "";
         _recipients.Clear();
         _transaction.Begin(_sender);
-        return accepted;
+    }
+
+    /// <summary>A refused MAIL is a transaction of its own for the log: client, sender, why.</summary>
+    private void LogRefusedSender(string argument, Verdict verdict)
+    {
+        if (verdict.Check is "mail.sequence") return;
+        _transaction.Begin(argument.Split(' ')[0].Trim('<', '>'));
+        EndTransaction("refused", verdict.Reply, verdict.Check);
     }
 
     private async Task OnRcpt(SmtpCommand command, IActorRef sender)

@@ -1,6 +1,8 @@
 using System.Net;
 using Akka.Actor;
 using Bulwark.Delivery.Spool;
+using Bulwark.Policy.Dns;
+using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
 
 namespace Bulwark.Listener.Sessions;
@@ -12,7 +14,19 @@ public sealed record ListenerSettings(
     IReadOnlySet<string> AcceptedDomains,
     string PrimaryDomain,
     TimeSpan AskTimeout,
-    bool ReputationEnabled);
+    bool ReputationEnabled)
+{
+    public DnsChecks Dns { get; init; } = DnsChecks.Off;
+}
+
+/// <summary>What the session asks of the DNS authority, and of whom it does not ask it.</summary>
+public sealed record DnsChecks(bool Enabled, IReadOnlyList<Cidr> TrustedNetworks, MailFromOptions MailFrom, IprevAction Iprev, TimeSpan AskTimeout)
+{
+    public static readonly DnsChecks Off = new(false, [], MailFromOptions.Default, IprevAction.Off, TimeSpan.FromSeconds(30));
+
+    /// <summary>Local injectors and health checks on trusted networks skip SPF and iprev.</summary>
+    public bool AppliesTo(IPAddress client) => Enabled && !TrustedNetworks.Any(n => n.Contains(client));
+}
 
 /// <summary>What a session actor talks to: the sharded entities (through their regions or
 /// proxies), the node's delivery actor and spool.</summary>
@@ -20,6 +34,7 @@ public sealed record SessionDependencies(
     IActorRef RecipientDirectory,
     IActorRef IpReputation,
     IActorRef Delivery,
+    IActorRef DnsPolicy,
     ISpool Spool,
     ListenerSettings Settings);
 

@@ -37,4 +37,4 @@ public sealed record SessionReply(SmtpReply Reply, bool Close = false)
     public DataTarget? Data { get; init; }
 }
 
-public sealed record DataTarget(ISpoolEntry Entry, byte[] TraceHeader);
+public sealed record DataTarget(ISpoolEntry Entry, byte[] TraceHeader, HeaderSectionFilter? Headers = null);

@@ -1,5 +1,6 @@
 using System.Net;
 using Bulwark.Listener.Protocol;
+using Bulwark.Policy.Dns;
 using Bulwark.Policy.Sessions;
 
 namespace Bulwark.Node.Configuration;
@@ -42,6 +43,17 @@ public enum PersistenceProvider
     PostgreSql,
 }
 
+/// <summary>The DNS authority: resolver, cache, SPF and reverse-DNS policy.</summary>
+public sealed record DnsSettings(
+    bool Enabled,
+    IReadOnlyList<string> NameServers,
+    TimeSpan Timeout,
+    int Retries,
+    int CacheMaxEntries,
+    IReadOnlyList<string> TrustedNetworks,
+    bool AcceptSpfPermError,
+    IprevAction Iprev);
+
 /// <summary>The admin API (CLI and, later, the dashboard). Port 0 switches it off.</summary>
 public sealed record AdminSettings(IPAddress Address, int Port);
 
@@ -56,4 +68,5 @@ public sealed record BulwarkSettings(
     ReputationSettings Reputation,
     DeliverySettings Delivery,
     PersistenceSettings Persistence,
-    AdminSettings Admin);
+    AdminSettings Admin,
+    DnsSettings Dns);

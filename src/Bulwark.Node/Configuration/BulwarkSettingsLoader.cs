@@ -1,5 +1,6 @@
 using System.Net;
 using Bulwark.Listener.Protocol;
+using Bulwark.Policy.Dns;
 using Bulwark.Policy.Sessions;
 using Microsoft.Extensions.Configuration;
 
@@ -99,7 +100,36 @@ public static class BulwarkSettingsLoader
         if (!IPAddress.IsLoopback(admin.Address))
             throw new ConfigurationError("Admin:Address", $"{admin.Address} is not a loopback address; the admin API has no token yet");
 
-        return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection), admin);
+        return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection), admin,
+            LoadDns(r));
+    }
+
+    private static DnsSettings LoadDns(SettingsReader r)
+    {
+        var servers = r.List("Dns:NameServers");
+        if (servers.Length == 0) servers = ["127.0.0.1:53"];
+        foreach (var server in servers)
+            if (!IPEndPoint.TryParse(server, out _))
+                throw new ConfigurationError("Dns:NameServers", $"'{server}' is not an ip:port");
+        var trusted = r.Root.GetSection("Dns:TrustedNetworks").Exists() ? r.List("Dns:TrustedNetworks") : ["127.0.0.0/8", "::1/128"];
+        foreach (var cidr in trusted)
+            if (!Bulwark.Policy.Reputation.Cidr.TryParse(cidr, out _))
+                throw new ConfigurationError("Dns:TrustedNetworks", $"'{cidr}' is not a CIDR");
+        return new DnsSettings(
+            r.Bool("Dns:Enabled", true),
+            servers,
+            r.Seconds("Dns:TimeoutSeconds", TimeSpan.FromSeconds(2), 0.05, 60),
+            r.Int("Dns:Retries", 1, 0, 10),
+            r.Int("Dns:CacheMaxEntries", 100_000, 100, 10_000_000),
+            trusted,
+            r.Bool("Dns:AcceptSpfPermError", false),
+            r.OneOf("Dns:Iprev", "record", new Dictionary<string, IprevAction>
+            {
+                ["off"] = IprevAction.Off,
+                ["record"] = IprevAction.RecordOnly,
+                ["soft-reject"] = IprevAction.SoftReject,
+                ["reject"] = IprevAction.Reject,
+            }));
     }
 
     private static string OrDefault(string value, string fallback) => value.Length > 0 ? value : fallback;

@@ -8,10 +8,13 @@ using Akka.Remote.Hosting;
 using Bulwark.Delivery;
 using Bulwark.Delivery.Spool;
 using Bulwark.Delivery.Transports;
+using Bulwark.Entities.DnsPolicy;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Entities.Sharding;
 using Bulwark.Node.Configuration;
+using Bulwark.Policy.Dns;
+using Bulwark.Policy.Spf;
 using LinqToDB;
 
 namespace Bulwark.Node.Hosting;
@@ -24,7 +27,7 @@ namespace Bulwark.Node.Hosting;
 public static class AkkaWiring
 {
     public static AkkaConfigurationBuilder ConfigureBulwark(this AkkaConfigurationBuilder akka, BulwarkSettings settings,
-        BlockList blocks, ISpool spool)
+        BlockList blocks, ISpool spool, IDnsResolver dns)
     {
         var node = settings.Node;
         var seeds = settings.Cluster.SeedNodes.Count > 0
@@ -56,12 +59,16 @@ public static class AkkaWiring
                     new ShardOptions { Role = "policy", RememberEntities = false, PassivateIdleEntityAfter = TimeSpan.Zero })
                 .WithShardRegion<RecipientDirectoryRegion>(ShardNames.RecipientDirectory,
                     (_, _, _) => key => RecipientDirectoryActor.Props(directory, key),
-                    new RecipientDirectoryMessageExtractor(), new ShardOptions { Role = "policy", RememberEntities = false });
+                    new RecipientDirectoryMessageExtractor(), new ShardOptions { Role = "policy", RememberEntities = false })
+                .WithShardRegion<DnsPolicyRegion>(ShardNames.DnsPolicy,
+                    (_, _, _) => _ => DnsPolicyActor.Props(dns, new SpfOptions { ReceivingHost = node.Hostname }),
+                    new DnsPolicyMessageExtractor(), new ShardOptions { Role = "policy", RememberEntities = false });
         }
         else
         {
             akka.WithShardRegionProxy<IpReputationRegion>(ShardNames.IpReputation, "policy", new IpReputationMessageExtractor())
-                .WithShardRegionProxy<RecipientDirectoryRegion>(ShardNames.RecipientDirectory, "policy", new RecipientDirectoryMessageExtractor());
+                .WithShardRegionProxy<RecipientDirectoryRegion>(ShardNames.RecipientDirectory, "policy", new RecipientDirectoryMessageExtractor())
+                .WithShardRegionProxy<DnsPolicyRegion>(ShardNames.DnsPolicy, "policy", new DnsPolicyMessageExtractor());
         }
 
         return akka.WithActors((system, registry) =>

@@ -8,3 +8,5 @@ public sealed class RecipientDirectoryRegion;
 public sealed class DeliveryActorKey;
 
 public sealed class BlockCacheKey;
+
+public sealed class DnsPolicyRegion;

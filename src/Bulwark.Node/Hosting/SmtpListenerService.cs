@@ -8,6 +8,7 @@ using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Sessions;
 using Bulwark.Node.Configuration;
+using Bulwark.Policy.Dns;
 using Microsoft.Extensions.Hosting;
 
 namespace Bulwark.Node.Hosting;
@@ -24,7 +25,8 @@ public sealed class SmtpListenerService(
     IRequiredActor<IpReputationRegion> reputation,
     IRequiredActor<RecipientDirectoryRegion> directory,
     IRequiredActor<DeliveryActorKey> delivery,
-    IRequiredActor<BlockCacheKey> blockCache) : IHostedService
+    IRequiredActor<BlockCacheKey> blockCache,
+    IRequiredActor<DnsPolicyRegion> dnsPolicy) : IHostedService
 {
     private SmtpListener? _listener;
 
@@ -53,11 +55,20 @@ public sealed class SmtpListenerService(
             settings.Domains.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase),
             settings.Domains[0].Name,
             settings.Smtp.AskTimeout,
-            settings.Reputation.Enabled);
+            settings.Reputation.Enabled)
+        {
+            Dns = new DnsChecks(settings.Dns.Enabled,
+                settings.Dns.TrustedNetworks.Select(Bulwark.Policy.Reputation.Cidr.Parse).ToArray(),
+                new MailFromOptions { AcceptPermError = settings.Dns.AcceptSpfPermError },
+                settings.Dns.Iprev,
+                // SPF may need ten lookups in a row; the evaluator's own budget bounds it.
+                TimeSpan.FromSeconds(25)),
+        };
         var deps = new SessionDependencies(
             await directory.GetAsync(cancellationToken),
             await reputation.GetAsync(cancellationToken),
             await delivery.GetAsync(cancellationToken),
+            await dnsPolicy.GetAsync(cancellationToken),
             spool,
             listenerSettings);
         _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,

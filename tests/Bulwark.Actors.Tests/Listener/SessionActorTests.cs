@@ -27,7 +27,7 @@ public sealed class SessionActorTests : TestKit, IDisposable
         _delivery = CreateTestProbe();
         var settings = new ListenerSettings("mx.test", new SessionLimits(), new HashSet<string> { "example.test" }, "example.test",
             TimeSpan.FromMilliseconds(300), ReputationEnabled: true);
-        var deps = new SessionDependencies(_directory, _reputation, _delivery, new FileSpool(_spoolRoot), settings);
+        var deps = new SessionDependencies(_directory, _reputation, _delivery, CreateTestProbe(), new FileSpool(_spoolRoot), settings);
         _session = Sys.ActorOf(SessionActor.Props(new ConnectionInfo("c1", IPAddress.Parse("192.0.2.7"), "192.0.2.7"), deps));
     }
 

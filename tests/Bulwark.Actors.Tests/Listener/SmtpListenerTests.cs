@@ -27,7 +27,7 @@ public sealed class SmtpListenerTests : TestKit, IAsyncLifetime
         _reputation = CreateTestProbe();
         var settings = new ListenerSettings("mx.test", new SessionLimits(), new HashSet<string> { "example.test" }, "example.test",
             TimeSpan.FromSeconds(2), ReputationEnabled: false);
-        var deps = new SessionDependencies(CreateTestProbe(), _reputation, CreateTestProbe(), new FileSpool(_spoolRoot), settings);
+        var deps = new SessionDependencies(CreateTestProbe(), _reputation, CreateTestProbe(), CreateTestProbe(), new FileSpool(_spoolRoot), settings);
         _listener = new SmtpListener(new IPEndPoint(IPAddress.Loopback, 0), _blocks, Sys, deps, new SmtpTimeouts(), 2,
             Logging.GetLogger(Sys, "test"), _accepted.Enqueue);
         _listener.Start();

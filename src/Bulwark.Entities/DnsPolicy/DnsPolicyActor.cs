@@ -1,0 +1,158 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Bulwark.Policy.Dns;
+using Bulwark.Policy.Spf;
+
+namespace Bulwark.Entities.DnsPolicy;
+
+/// <summary>
+/// The DnsPolicy entity (sharded): one per sender domain for <see cref="CheckSender"/>, one per
+/// client IP (key "iprev:" + IP) for <see cref="CheckClientIp"/>. It never blocks: lookups run as
+/// tasks whose results come back as messages (PipeTo). Identical checks in flight are coalesced
+/// (one evaluation, every asker gets the answer); SPF results are reused for a short time
+/// (<see cref="DnsPolicySettings.SpfResultCacheTime"/>). The node-wide caching resolver is
+/// shared by all entities, so DNS records are cached once per node, by their TTLs.
+/// </summary>
+public sealed class DnsPolicyActor : ReceiveActor
+{
+    private sealed record SenderDone(string Key, SenderCheck Answer);
+    private sealed record IprevDone(ClientIpCheck Answer);
+    private sealed record CachedSpf(SenderCheck Answer, DateTimeOffset Expires);
+
+    private readonly IDnsResolver _dns;
+    private readonly SpfEvaluator _spf;
+    private readonly DnsPolicySettings _settings;
+    private readonly Func<DateTimeOffset> _clock;
+    private readonly Dictionary<string, List<IActorRef>> _pendingSenders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedSpf> _spfCache = new(StringComparer.Ordinal);
+    private List<IActorRef>? _pendingIprev;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public DnsPolicyActor(IDnsResolver resolver, SpfOptions spf, DnsPolicySettings settings, Func<DateTimeOffset> clock)
+    {
+        _dns = resolver;
+        _spf = new SpfEvaluator(resolver, spf);
+        _settings = settings;
+        _clock = clock;
+        Receive<CheckSender>(OnCheckSender);
+        Receive<SenderDone>(OnSenderDone);
+        Receive<CheckClientIp>(OnCheckClientIp);
+        Receive<IprevDone>(OnIprevDone);
+    }
+
+    /// <param name="resolver">The node-wide resolver (a <see cref="CachingDnsResolver"/>).</param>
+    public static Props Props(IDnsResolver resolver, SpfOptions spf, DnsPolicySettings? settings = null,
+        Func<DateTimeOffset>? clock = null) =>
+        Akka.Actor.Props.Create(() => new DnsPolicyActor(resolver, spf, settings ?? DnsPolicySettings.Default,
+            clock ?? (() => DateTimeOffset.UtcNow)));
+
+    private void OnCheckSender(CheckSender m)
+    {
+        if (!IPAddress.TryParse(m.ClientIp, out var ip))
+        {
+            // A caller bug, not a DNS outcome: say so, and let MailFromPolicy continue.
+            Sender.Tell(new SenderCheck(m.Key, new SpfResult(SpfOutcome.None, m.Key, Problem: "bad client IP " + m.ClientIp),
+                SenderDomainState.NotChecked));
+            return;
+        }
+        var key = $"{ip}|{m.MailFrom.ToLowerInvariant()}|{m.Helo.ToLowerInvariant()}";
+        if (_spfCache.TryGetValue(key, out var cached))
+        {
+            if (cached.Expires > _clock())
+            {
+                Sender.Tell(cached.Answer);
+                return;
+            }
+            _spfCache.Remove(key);
+        }
+        if (_pendingSenders.TryGetValue(key, out var waiting))
+        {
+            waiting.Add(Sender);
+            return;
+        }
+        _pendingSenders[key] = [Sender];
+        CheckSenderAsync(m, ip).PipeTo(Self, success: a => new SenderDone(key, a));
+    }
+
+    private async Task<SenderCheck> CheckSenderAsync(CheckSender m, IPAddress ip)
+    {
+        var at = m.MailFrom.LastIndexOf('@');
+        var domain = at >= 0 ? m.MailFrom[(at + 1)..].TrimEnd('.').ToLowerInvariant() : m.Key;
+        using var cts = new CancellationTokenSource(_settings.CheckTimeout);
+        var spf = Guard(_spf.CheckMailFromAsync(ip, m.MailFrom, m.Helo, cts.Token),
+            e => new SpfResult(SpfOutcome.TempError, domain, Problem: e.Message));
+        // Both need DNS, so they run together; MailFromPolicy orders their verdicts.
+        var state = m.MailFrom.Length == 0
+            ? Task.FromResult(SenderDomainState.NotChecked)
+            : Guard(SenderDomainLookup.CheckAsync(_dns, domain, cts.Token), _ => SenderDomainState.TemporaryFailure);
+        return new SenderCheck(domain, await spf.ConfigureAwait(false), await state.ConfigureAwait(false));
+    }
+
+    private void OnSenderDone(SenderDone done)
+    {
+        if (_pendingSenders.Remove(done.Key, out var waiting))
+            foreach (var asker in waiting) asker.Tell(done.Answer);
+        if (_settings.SpfResultCacheTime > TimeSpan.Zero && done.Answer.Spf.Result != SpfOutcome.TempError &&
+            done.Answer.DomainState != SenderDomainState.TemporaryFailure)
+        {
+            if (_spfCache.Count >= _settings.SpfResultCacheEntries) EvictExpiredOrAll();
+            _spfCache[done.Key] = new CachedSpf(done.Answer, _clock() + _settings.SpfResultCacheTime);
+        }
+    }
+
+    private void EvictExpiredOrAll()
+    {
+        var now = _clock();
+        foreach (var k in _spfCache.Where(e => e.Value.Expires <= now).Select(e => e.Key).ToList()) _spfCache.Remove(k);
+        // Still full of live entries: a flood of distinct senders. Start over rather than track LRU
+        // order for entries that live 30 s.
+        if (_spfCache.Count >= _settings.SpfResultCacheEntries) _spfCache.Clear();
+    }
+
+    private void OnCheckClientIp(CheckClientIp m)
+    {
+        if (!IPAddress.TryParse(m.ClientIp, out var ip))
+        {
+            Sender.Tell(new ClientIpCheck(IprevResult.Fail, null));
+            return;
+        }
+        if (_pendingIprev is not null)
+        {
+            _pendingIprev.Add(Sender);
+            return;
+        }
+        _pendingIprev = [Sender];
+        var cts = new CancellationTokenSource(_settings.CheckTimeout);
+        Guard(ForwardConfirmedReverseDns.CheckAsync(_dns, ip, cts.Token),
+                _ => new ForwardConfirmedReverseDns.Outcome(IprevResult.TempError, null))
+            .ContinueWith(t =>
+            {
+                cts.Dispose();
+                return new IprevDone(new ClientIpCheck(t.Result.Result, t.Result.PtrName));
+            }, TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private void OnIprevDone(IprevDone done)
+    {
+        var waiting = _pendingIprev ?? [];
+        _pendingIprev = null;
+        foreach (var asker in waiting) asker.Tell(done.Answer);
+    }
+
+    /// <summary>Turns a faulted or cancelled task into a temporary-failure value, logged: the
+    /// askers must always get an answer, and a DNS failure is never a reason to accept or deny for good.</summary>
+    private async Task<T> Guard<T>(Task<T> task, Func<Exception, T> onError)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _log.Warning(e, "DnsPolicy check failed; answering with a temporary failure");
+            return onError(e);
+        }
+    }
+}
