@@ -1,0 +1,186 @@
+using Bulwark.EndToEnd.Tests.Infrastructure;
+using Bulwark.Tests.Shared;
+
+namespace Bulwark.EndToEnd.Tests;
+
+/// <summary>A real DNS server (dnsmasq, with unbound for SERVFAIL) on loopback serving the
+/// zones, and a node that treats loopback clients as internet clients.</summary>
+public sealed class DnsAuthorityFixture : IAsyncLifetime
+{
+    public const string Good = "127.0.0.20";   // PTR confirmed, authorised by pass.test
+    public const string Liar = "127.0.0.21";   // PTR names a host that is not this IP
+
+    public LoopbackDns Dns { get; } = new LoopbackDns()
+        .Txt("pass.test", $"v=spf1 ip4:{Good} ip4:{Liar} -all").Mx("pass.test", "mx.pass.test").Host("mx.pass.test", "127.0.0.99")
+        .Txt("fail.test", "v=spf1 -all").Mx("fail.test", "mx.pass.test")
+        .Txt("softfail.test", "v=spf1 ~all").Mx("softfail.test", "mx.pass.test")
+        .Txt("include.test", "v=spf1 include:pass.test -all").Mx("include.test", "mx.pass.test")
+        .Txt("redirect.test", "v=spf1 redirect=pass.test").Mx("redirect.test", "mx.pass.test")
+        .Txt("broken.test", "v=spf1 ip4:not-an-address -all").Mx("broken.test", "mx.pass.test")
+        .NullMx("nullmx.test")
+        .Host("client20.pass.test", Good)
+        .Ptr(Liar, "liar.pass.test").Host("liar.pass.test", "127.0.0.98");
+
+    public BulwarkNode Node { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Dns.Start();
+        Node = await BulwarkNode.StartAsync(Overrides(Dns, "record", reputation: false));
+    }
+
+    public static Dictionary<string, string> Overrides(LoopbackDns dns, string iprev, bool reputation) => new()
+    {
+        ["BULWARK_Dns__NameServers"] = dns.NameServer,
+        ["BULWARK_Dns__TrustedNetworks"] = "",
+        ["BULWARK_Dns__TimeoutSeconds"] = "1",
+        ["BULWARK_Dns__Retries"] = "0",
+        ["BULWARK_Dns__Iprev"] = iprev,
+        ["BULWARK_Reputation__Enabled"] = reputation ? "true" : "false",
+        ["BULWARK_Reputation__StrikeThreshold"] = "2",
+    };
+
+    public Task DisposeAsync()
+    {
+        Node.Dispose();
+        Dns.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DnsAuthorityTests(DnsAuthorityFixture fixture) : IClassFixture<DnsAuthorityFixture>
+{
+    private async Task<string?> MailFromAsync(string sender, string source = DnsAuthorityFixture.Good, int? port = null)
+    {
+        using var client = await RawSmtpClient.ConnectAsync(port ?? fixture.Node.SmtpPort, source);
+        var greeting = await client.ReadReplyAsync();
+        if (greeting?.StartsWith("220") != true) return greeting;
+        await client.CommandAsync("EHLO client20.pass.test");
+        return await client.CommandAsync($"MAIL FROM:<{sender}>");
+    }
+
+    [Theory]
+    [InlineData("user@pass.test", "250 2.1.0")]
+    [InlineData("user@include.test", "250 2.1.0")]
+    [InlineData("user@redirect.test", "250 2.1.0")]
+    [InlineData("user@softfail.test", "250 2.1.0")]
+    [InlineData("user@fail.test", "550 5.7.23")]
+    [InlineData("user@broken.test", "550 5.7.24")]
+    [InlineData("user@nullmx.test", "550 5.7.27")]
+    [InlineData("user@nonexistent.test", "550 5.1.8")]
+    [InlineData("user@timeout.test", "451 4.")]
+    [InlineData("user@servfail.test", "451 4.")]
+    public async Task MAIL_FROM_is_decided_by_the_sender_domains_own_zone(string sender, string expected)
+    {
+        var reply = await MailFromAsync(sender);
+        Assert.StartsWith(expected, reply);
+    }
+
+    [Fact]
+    public async Task A_DNS_failure_never_gives_a_5xx_nor_an_accept()
+    {
+        foreach (var sender in new[] { "a@timeout.test", "b@servfail.test", "c@sub.timeout.test" })
+        {
+            var reply = await MailFromAsync(sender);
+            Assert.Matches("^4[0-9][0-9] 4\\.", reply);
+        }
+    }
+
+    [Fact]
+    public async Task Accepted_mail_carries_our_Authentication_Results_and_a_forged_one_is_removed()
+    {
+        var subject = "auth-results-" + Guid.NewGuid();
+        using (var client = await RawSmtpClient.ConnectAsync(fixture.Node.SmtpPort, DnsAuthorityFixture.Good))
+        {
+            await client.ReadReplyAsync();
+            await client.CommandAsync("EHLO client20.pass.test");
+            Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<user@softfail.test>"));
+            Assert.StartsWith("250", await client.CommandAsync("RCPT TO:<alice@example.test>"));
+            await client.CommandAsync("DATA");
+            await client.SendAsync($"Authentication-Results: mx.example.test; spf=pass smtp.mailfrom=forged@bank.test\r\nAuthentication-Results: elsewhere.test; spf=pass\r\nSubject: {subject}\r\n\r\nbody\r\n.\r\n");
+            Assert.StartsWith("250 2.0.0 queued as", await client.ReadReplyAsync());
+        }
+
+        var message = await MaildirMessageAsync("alice", subject);
+        Assert.Contains("Authentication-Results: mx.example.test; spf=softfail smtp.mailfrom=user@softfail.test; iprev=pass policy.iprev=127.0.0.20 (client20.pass.test)", message);
+        Assert.DoesNotContain("forged@bank.test", message);
+        Assert.Contains("Authentication-Results: elsewhere.test; spf=pass", message);
+    }
+
+    [Fact]
+    public async Task Reverse_DNS_that_does_not_confirm_is_recorded_as_iprev_fail()
+    {
+        var subject = "iprev-fail-" + Guid.NewGuid();
+        using (var client = await RawSmtpClient.ConnectAsync(fixture.Node.SmtpPort, DnsAuthorityFixture.Liar))
+        {
+            await client.ReadReplyAsync();
+            await client.CommandAsync("EHLO liar.pass.test");
+            Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<user@pass.test>"));
+            Assert.StartsWith("250", await client.CommandAsync("RCPT TO:<bob@example.test>"));
+            await client.CommandAsync("DATA");
+            await client.SendAsync($"Subject: {subject}\r\n\r\nbody\r\n.\r\n");
+            Assert.StartsWith("250", await client.ReadReplyAsync());
+        }
+        var message = await MaildirMessageAsync("bob", subject);
+        Assert.Contains("spf=pass smtp.mailfrom=user@pass.test; iprev=fail policy.iprev=127.0.0.21", message);
+    }
+
+    private async Task<string> MaildirMessageAsync(string user, string subject)
+    {
+        var inbox = Path.Combine(fixture.Node.DataDirectory, "maildir", "example.test", user, "new");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Directory.Exists(inbox))
+                foreach (var file in Directory.GetFiles(inbox))
+                {
+                    var text = await File.ReadAllTextAsync(file);
+                    if (text.Contains(subject)) return text;
+                }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no message '{subject}' in {inbox}");
+    }
+}
+
+/// <summary>Nodes of their own: enforcing reverse DNS, and SPF failures as strikes.</summary>
+public sealed class DnsEnforcementTests
+{
+    [Fact]
+    public async Task With_iprev_enforced_an_unconfirmed_client_gets_550_5_7_25_and_a_confirmed_one_is_served()
+    {
+        using var dns = new LoopbackDns().Txt("pass.test", "v=spf1 ip4:127.0.0.20 ip4:127.0.0.21 -all").Mx("pass.test", "mx.pass.test")
+            .Host("mx.pass.test", "127.0.0.99").Host("client20.pass.test", "127.0.0.20")
+            .Ptr("127.0.0.21", "liar.pass.test").Host("liar.pass.test", "127.0.0.98").Start();
+        using var node = await BulwarkNode.StartAsync(DnsAuthorityFixture.Overrides(dns, "reject", reputation: false));
+
+        Assert.Equal("550 5.7.25 reverse DNS of your address is missing or does not match", await Mail(node, "127.0.0.21"));
+        Assert.StartsWith("250 2.1.0", await Mail(node, "127.0.0.20"));
+    }
+
+    [Fact]
+    public async Task SPF_failures_are_strikes_that_block_the_IP_farm_wide()
+    {
+        using var dns = new LoopbackDns().Txt("fail.test", "v=spf1 -all").Mx("fail.test", "mx.fail.test").Host("mx.fail.test", "127.0.0.99").Start();
+        using var node = await BulwarkNode.StartAsync(DnsAuthorityFixture.Overrides(dns, "off", reputation: true));
+
+        Assert.StartsWith("550 5.7.23", await Mail(node, "127.0.0.22", "spam@fail.test"));
+        Assert.StartsWith("550 5.7.23", await Mail(node, "127.0.0.22", "spam@fail.test"));
+        string? greeting = null;
+        for (var i = 0; i < 50 && greeting?.StartsWith("421") != true; i++)
+        {
+            using var again = await RawSmtpClient.ConnectAsync(node.SmtpPort, "127.0.0.22");
+            greeting = await again.ReadReplyAsync();
+            await Task.Delay(50);
+        }
+        Assert.Equal("421 4.7.0 too much abuse from your address, try again later", greeting);
+    }
+
+    private static async Task<string?> Mail(BulwarkNode node, string source, string sender = "user@pass.test")
+    {
+        using var client = await RawSmtpClient.ConnectAsync(node.SmtpPort, source);
+        await client.ReadReplyAsync();
+        await client.CommandAsync("EHLO client.test");
+        return await client.CommandAsync($"MAIL FROM:<{sender}>");
+    }
+}
