@@ -1,0 +1,27 @@
+using System.Net;
+using Bulwark.Policy.Content;
+
+namespace Bulwark.Content.Scanners;
+
+/// <summary>What the spam scanner is told besides the message (rspamd uses it in its rules).</summary>
+public sealed record ScanContext(
+    string QueueId,
+    IPAddress ClientIp,
+    string Helo,
+    string Sender,
+    IReadOnlyList<string> Recipients,
+    string? SpfResult,
+    string? ClientHostname);
+
+/// <summary>
+/// Runs the configured scanners over one stored message. Never throws for a scanner's failure:
+/// it reports <see cref="ScanStatus.Unavailable"/>, and the policy decides (451 by default).
+/// </summary>
+public interface IContentScanner
+{
+    /// <summary>True when at least one scanner is configured (otherwise DATA skips scanning).</summary>
+    bool Enabled { get; }
+
+    /// <param name="openMessage">Opens the stored message for reading; may be called once per scanner.</param>
+    Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context, CancellationToken cancellationToken);
+}
