@@ -17,12 +17,20 @@ internal sealed class FileSpoolEntry : ISpoolEntry
         _spool = spool;
         QueueId = queueId;
         _body = new FileStream(spool.TmpPath(queueId, ".eml"), FileMode.CreateNew, FileAccess.Write,
-            FileShare.None, BufferSize, FileOptions.None);
+            FileShare.Read, BufferSize, FileOptions.None);
     }
 
     public string QueueId { get; }
 
     public Stream Body => _body;
+
+    public Stream OpenWritten()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _body.Flush();
+        return new FileStream(_spool.TmpPath(QueueId, ".eml"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite,
+            BufferSize, FileOptions.SequentialScan);
+    }
 
     public async Task CommitAsync(Envelope envelope, CancellationToken cancellationToken = default)
     {

@@ -35,6 +35,10 @@ public interface ISpoolEntry : IDisposable
     /// <summary>Where the (already dot-unstuffed, CRLF) message bytes go.</summary>
     Stream Body { get; }
 
+    /// <summary>Flushes what was written so far and opens it for reading: content scanners read
+    /// the body after DATA and before the commit decides what happens to it.</summary>
+    Stream OpenWritten();
+
     /// <summary>Flushes and fsyncs body and envelope, then makes the message visible to delivery.</summary>
     Task CommitAsync(Envelope envelope, CancellationToken cancellationToken = default);
 }
