@@ -14,7 +14,7 @@ public sealed class CachingOverLoopbackTests(LoopbackDnsFixture fixture)
         var time = new ManualTime();
         var cache = new CachingDnsResolver(new DnsClientResolver(new DnsResolverOptions
         {
-            NameServers = [fixture.Dns.NameServer], Timeout = TimeSpan.FromMilliseconds(500), Retries = 0,
+            NameServers = [fixture.Dns.NameServer], Timeout = TimeSpan.FromSeconds(1), Retries = 1,
         }), time: time);
 
         for (var i = 0; i < 3; i++) Assert.Equal(DnsStatus.Ok, (await cache.MxAsync("example.test", default)).Status);

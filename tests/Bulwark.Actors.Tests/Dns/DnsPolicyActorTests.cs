@@ -15,7 +15,7 @@ public sealed class DnsPolicyActorTests(LoopbackDnsFixture fixture) : TestKit
 {
     private readonly CachingDnsResolver _dns = new(new DnsClientResolver(new DnsResolverOptions
     {
-        NameServers = [fixture.Dns.NameServer], Timeout = TimeSpan.FromMilliseconds(400), Retries = 0,
+        NameServers = [fixture.Dns.NameServer], Timeout = TimeSpan.FromSeconds(1), Retries = 1, // generous: ActorSystems start in parallel tests
     }));
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
