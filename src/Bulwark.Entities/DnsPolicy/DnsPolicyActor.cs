@@ -72,7 +72,9 @@ public sealed class DnsPolicyActor : ReceiveActor
             return;
         }
         _pendingSenders[key] = [Sender];
-        CheckSenderAsync(m, ip).PipeTo(Self, success: a => new SenderDone(key, a));
+        CheckSenderAsync(m, ip).PipeTo(Self, success: a => new SenderDone(key, a),
+            failure: e => new SenderDone(key, new SenderCheck(m.Key,
+                new SpfResult(SpfOutcome.TempError, m.Key, Problem: e.Message), SenderDomainState.TemporaryFailure)));
     }
 
     private async Task<SenderCheck> CheckSenderAsync(CheckSender m, IPAddress ip)

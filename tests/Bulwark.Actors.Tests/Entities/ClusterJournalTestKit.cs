@@ -42,6 +42,8 @@ public abstract class ClusterJournalTestKit : TestKit
         var connection = $"Data Source={Path.Combine(directory, "j.db")}";
         return $$"""
             akka.loglevel = INFO
+            # CI shares two cores with real servers: a SQLite write can take seconds under load.
+            akka.test.single-expect-default = 10s
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
             akka.cluster.min-nr-of-members = 1
