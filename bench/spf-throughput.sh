@@ -60,9 +60,11 @@ done
 
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/bulwark-spf-bench.XXXXXX")
 cleanup() {
+  trap '' INT TERM   # a second Ctrl-C must not leave processes behind
   for n in on off cold; do node_stop "$n" || true; done
   bulwark_stop || true   # a node whose start failed half-way
   [ -n "${SINK_PID:-}" ] && kill "$SINK_PID" 2>/dev/null || true
+  stop_dump_sink || true
   dnsmasq_stop warm || true; dnsmasq_stop cold || true
   wait 2>/dev/null || true
   if [ -n "${BENCH_KEEP:-}" ]; then echo "bench: kept $BENCH_TMP" >&2; else rm -rf "$BENCH_TMP"; fi

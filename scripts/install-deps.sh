@@ -8,6 +8,10 @@
 # unbound: a second loopback DNS server for the tests, the only one that answers SERVFAIL.
 #          Its package would start a resolver on port 53: policy-rc.d below prevents that,
 #          and a check after the install stops it by pid if it started anyway.
+# clamav-daemon, rspamd: the virus and spam scanners; tests start private instances on free
+#          loopback ports (tests/Shared/ClamdServer.cs, RspamdServer.cs). Their packages would
+#          start clamd, freshclam (which tries the internet) and rspamd (ports 11333/11334): the
+#          same guard and check apply.
 # Idempotent and quiet: does nothing (not even apt-get update) when all is present.
 set -euo pipefail
 
@@ -17,6 +21,8 @@ have swaks || need+=(swaks)
 if ! have postfix || ! have smtp-source || ! have smtp-sink; then need+=(postfix); fi
 have dnsmasq || need+=(dnsmasq-base)
 have unbound || need+=(unbound)
+[ -x /usr/sbin/clamd ] || need+=(clamav-daemon)
+[ -x /usr/bin/rspamd ] || need+=(rspamd)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()
@@ -76,4 +82,23 @@ for pid in $(pgrep -x unbound 2>/dev/null || true); do
   echo "install-deps: stopping the system unbound started by the package (pid $pid)" >&2
   "${SUDO[@]}" kill "$pid" 2>/dev/null || true
 done
+# The same for clamd, freshclam and rspamd. Tests run clamd with their own -c config outside
+# /etc/clamav and never run freshclam; rspamd rewrites its command line, so the packaged one
+# is found by its pid file under /run/rspamd (tests give theirs a private RUNDIR).
+stop_packaged() { # name pid
+  [ "$(awk '{print $3}' "/proc/$2/stat" 2>/dev/null)" = Z ] && return 0
+  echo "install-deps: stopping the system $1 started by the package (pid $2)" >&2
+  "${SUDO[@]}" kill "$2" 2>/dev/null || true
+}
+for pid in $(pgrep -x clamd 2>/dev/null || true); do
+  args=" $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  case "$args" in *" -c "*|*" --config-file"*) case "$args" in *" -c /etc/clamav/"*|*"--config-file=/etc/clamav/"*) ;; *) continue ;; esac ;; esac
+  stop_packaged clamd "$pid"
+done
+for pid in $(pgrep -x freshclam 2>/dev/null || true); do stop_packaged freshclam "$pid"; done
+pidfile=/run/rspamd/rspamd.pid
+if [ -r "$pidfile" ]; then
+  pid=$(tr -dc '0-9' <"$pidfile")
+  if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = rspamd ]; then stop_packaged rspamd "$pid"; fi
+fi
 echo "install-deps: done"

@@ -1,4 +1,6 @@
 using Akka.Hosting;
+using Bulwark.Content.Quarantine;
+using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.DnsPolicy;
 using Bulwark.Entities.IpReputation;
@@ -51,9 +53,20 @@ public static class Program
             }),
             new DnsCacheOptions { MaxEntries = settings.Dns.CacheMaxEntries });
         builder.Services.AddSingleton(dns);
+        var scanner = new ContentScanner(new ContentScannerOptions
+        {
+            ClamdEndpoint = settings.Content.ClamdEndpoint,
+            ClamdTimeout = settings.Content.ClamdTimeout,
+            RspamdUrl = settings.Content.RspamdUrl,
+            RspamdTimeout = settings.Content.RspamdTimeout,
+        });
+        builder.Services.AddSingleton(scanner);
+        builder.Services.AddSingleton(new QuarantineStore(settings.Content.QuarantineDirectory, settings.Content.QuarantineRetention));
         builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool, dns));
         builder.Services.AddHostedService<SmtpListenerService>();
+        builder.Services.AddSingleton<QuarantineEndpoints>();
         builder.Services.AddHostedService<AdminServer>();
+        builder.Services.AddHostedService<QuarantinePurgeService>();
 
         using var host = builder.Build();
         await host.RunAsync();

@@ -8,7 +8,7 @@ namespace Bulwark.Tests.Shared;
 
 /// <summary>
 /// A real clamd on loopback for tests: a private clamd.conf in a temporary folder, a database
-/// holding only EICAR's MD5 (clamd refuses to start on an empty one), clamd run in the
+/// holding only EICAR's signatures (clamd refuses to start on an empty one), clamd run in the
 /// foreground as a child process so it is stopped by its own pid. No User directive: clamd then
 /// runs as whoever starts it, so the temporary folder is always writable (with "User clamav" a
 /// root-owned folder makes INSTREAM connections close with no answer). Missing binary fails
@@ -18,6 +18,9 @@ public sealed class ClamdServer : IDisposable
 {
     public const string ClamdPath = "/usr/sbin/clamd";
     public const string EicarMd5Signature = "44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature";
+    /// <summary>A body signature: the MD5 one only matches EICAR as a whole file (or a whole decoded
+    /// attachment), this one also finds it as text inside a mail body.</summary>
+    public static readonly string EicarBodySignature = "Eicar-Test-Signature-Body:0:*:" + Convert.ToHexStringLower(Encoding.ASCII.GetBytes(Eicar));
     /// <summary>The 68-byte EICAR test file.</summary>
     public const string Eicar = @"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
 
@@ -34,6 +37,7 @@ public sealed class ClamdServer : IDisposable
         Directory.CreateDirectory(Path.Combine(_dir, "db"));
         Directory.CreateDirectory(Path.Combine(_dir, "tmp"));
         File.WriteAllText(Path.Combine(_dir, "db", "test.hdb"), EicarMd5Signature + "\n");
+        File.WriteAllText(Path.Combine(_dir, "db", "test.ndb"), EicarBodySignature + "\n");
         File.WriteAllText(ConfigPath, string.Join('\n',
             $"TCPSocket {Port.ToString(CultureInfo.InvariantCulture)}",
             "TCPAddr 127.0.0.1",

@@ -6,6 +6,7 @@ using Envelope = Bulwark.Delivery.Spool.Envelope;
 using Bulwark.Delivery;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.IpReputation;
+using Bulwark.Policy.Content;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 
@@ -58,24 +59,39 @@ public sealed partial class SessionActor
         }
         var envelope = new Envelope(data.Entry.QueueId, _sender, _recipients.Select(r => r.Address).ToArray(),
             _connection.ClientIp.ToString(), _helo ?? "", DateTimeOffset.UtcNow);
+        ContentDisposition? disposition = null;
+        if (ScanningEnabled)
+        {
+            disposition = await ScanAsync(data.Entry, envelope);
+            if (disposition.Refusal is { } refusal)
+            {
+                data.Entry.Dispose();
+                EndTransaction("refused", refusal.Reply, refusal.Check);
+                sender.Tell(Refusal(refusal));
+                return;
+            }
+        }
+        Stored stored;
         try
         {
-            // The 250 is a promise: it goes out only once body and envelope are fsynced.
-            await data.Entry.CommitAsync(envelope);
+            // The 250 is a promise: it goes out only once every copy is fsynced.
+            stored = disposition is null ? await CommitAsIs(data.Entry, envelope) : await StoreAsync(data.Entry, envelope, disposition);
         }
         catch (Exception e)
         {
-            _log.Error(e, "spool commit failed for {0}", data.Entry.QueueId);
+            _log.Error(e, "storing {0} failed", data.Entry.QueueId);
             data.Entry.Dispose();
             EndTransaction("deferred", Replies.StorageFailure, "data.spool");
             sender.Tell(new SessionReply(Replies.StorageFailure));
             return;
         }
         data.Entry.Dispose();
-        _deps.Delivery.Tell(new Enqueued(envelope.QueueId, envelope));
-        _transaction.QueueId = envelope.QueueId;
-        var queued = Replies.Queued(envelope.QueueId);
-        EndTransaction("accepted", queued);
+        foreach (var spooled in stored.Spooled)
+            _deps.Delivery.Tell(new Enqueued(spooled.QueueId, spooled));
+        var queueId = stored.Spooled.Count > 0 ? stored.Spooled[0].QueueId : stored.QuarantineId ?? envelope.QueueId;
+        _transaction.QueueId = string.Join(",", stored.Spooled.Select(e => e.QueueId).Append(stored.QuarantineId is null ? null : "quarantine:" + stored.QuarantineId).OfType<string>());
+        var queued = Replies.Queued(queueId);
+        EndTransaction(stored.QuarantineId is null ? "accepted" : "accepted-quarantined", queued);
         sender.Tell(new SessionReply(queued));
     }
 

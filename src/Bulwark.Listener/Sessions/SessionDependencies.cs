@@ -1,6 +1,9 @@
 using System.Net;
 using Akka.Actor;
+using Bulwark.Content.Quarantine;
+using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
+using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
@@ -17,6 +20,9 @@ public sealed record ListenerSettings(
     bool ReputationEnabled)
 {
     public DnsChecks Dns { get; init; } = DnsChecks.Off;
+
+    /// <summary>Per-recipient spam thresholds and whether spam scanning may fail open.</summary>
+    public ContentPolicy Content { get; init; } = new();
 }
 
 /// <summary>What the session asks of the DNS authority, and of whom it does not ask it.</summary>
@@ -36,7 +42,14 @@ public sealed record SessionDependencies(
     IActorRef Delivery,
     IActorRef DnsPolicy,
     ISpool Spool,
-    ListenerSettings Settings);
+    ListenerSettings Settings)
+{
+    /// <summary>clamd and rspamd; null or not enabled: no content scanning.</summary>
+    public IContentScanner? Content { get; init; }
+
+    /// <summary>Where copies that some recipients must not get are kept.</summary>
+    public QuarantineStore? Quarantine { get; init; }
+}
 
 /// <summary>The client end of one connection.</summary>
 public sealed record ConnectionInfo(string ConnectionId, IPAddress ClientIp, string IpKey);

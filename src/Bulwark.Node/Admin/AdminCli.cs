@@ -5,11 +5,12 @@ namespace Bulwark.Node.Admin;
 /// <summary>
 /// The same executable as a client of a node's admin API:
 ///   bulwark blocks | block IP [--minutes N] [--reason TEXT] | unblock IP | ip-status IP   [--admin URL]
+///   bulwark quarantine list | show ID | release ID | delete ID
 /// Exit codes: 0 done, 1 the node refused or could not be reached, 2 bad usage.
 /// </summary>
 public static class AdminCli
 {
-    public static readonly string[] Commands = ["blocks", "block", "unblock", "ip-status"];
+    public static readonly string[] Commands = ["blocks", "block", "unblock", "ip-status", "quarantine"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -34,8 +35,21 @@ public static class AdminCli
             case "unblock" when positional.Count == 1:
                 request = new HttpRequestMessage(HttpMethod.Delete, $"{admin}/admin/blocks/{Uri.EscapeDataString(positional[0])}");
                 break;
+            case "quarantine" when positional is ["list"]:
+                request = new HttpRequestMessage(HttpMethod.Get, $"{admin}/admin/quarantine");
+                break;
+            case "quarantine" when positional is ["show", var id]:
+                request = new HttpRequestMessage(HttpMethod.Get, $"{admin}/admin/quarantine/{Uri.EscapeDataString(id)}");
+                break;
+            case "quarantine" when positional is ["release", var id]:
+                request = new HttpRequestMessage(HttpMethod.Post, $"{admin}/admin/quarantine/{Uri.EscapeDataString(id)}/release");
+                break;
+            case "quarantine" when positional is ["delete", var id]:
+                request = new HttpRequestMessage(HttpMethod.Delete, $"{admin}/admin/quarantine/{Uri.EscapeDataString(id)}");
+                break;
             default:
-                Console.Error.WriteLine("usage: bulwark blocks | block IP [--minutes N] [--reason TEXT] | unblock IP | ip-status IP  [--admin URL]");
+                Console.Error.WriteLine("usage: bulwark blocks | block IP [--minutes N] [--reason TEXT] | unblock IP | ip-status IP\n" +
+                                        "       bulwark quarantine list | show ID | release ID | delete ID   [--admin URL]");
                 return 2;
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };

@@ -1,5 +1,6 @@
 using System.Net;
 using Bulwark.Listener.Protocol;
+using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Sessions;
 
@@ -54,6 +55,16 @@ public sealed record DnsSettings(
     bool AcceptSpfPermError,
     IprevAction Iprev);
 
+/// <summary>Content scanning (clamd, rspamd), the per-recipient spam policy and the quarantine.</summary>
+public sealed record ContentSettings(
+    string? ClamdEndpoint,
+    TimeSpan ClamdTimeout,
+    string? RspamdUrl,
+    TimeSpan RspamdTimeout,
+    ContentPolicy Policy,
+    string QuarantineDirectory,
+    TimeSpan QuarantineRetention);
+
 /// <summary>The admin API (CLI and, later, the dashboard). Port 0 switches it off.</summary>
 public sealed record AdminSettings(IPAddress Address, int Port);
 
@@ -69,4 +80,5 @@ public sealed record BulwarkSettings(
     DeliverySettings Delivery,
     PersistenceSettings Persistence,
     AdminSettings Admin,
-    DnsSettings Dns);
+    DnsSettings Dns,
+    ContentSettings Content);

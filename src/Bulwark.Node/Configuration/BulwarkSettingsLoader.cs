@@ -101,7 +101,7 @@ public static class BulwarkSettingsLoader
             throw new ConfigurationError("Admin:Address", $"{admin.Address} is not a loopback address; the admin API has no token yet");
 
         return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection), admin,
-            LoadDns(r));
+            LoadDns(r), ContentSettingsLoader.Load(r, dataDirectory));
     }
 
     private static DnsSettings LoadDns(SettingsReader r)

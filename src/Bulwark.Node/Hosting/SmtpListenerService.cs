@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Akka.Hosting;
+using Bulwark.Content.Quarantine;
+using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Gate;
@@ -26,7 +28,9 @@ public sealed class SmtpListenerService(
     IRequiredActor<RecipientDirectoryRegion> directory,
     IRequiredActor<DeliveryActorKey> delivery,
     IRequiredActor<BlockCacheKey> blockCache,
-    IRequiredActor<DnsPolicyRegion> dnsPolicy) : IHostedService
+    IRequiredActor<DnsPolicyRegion> dnsPolicy,
+    ContentScanner scanner,
+    QuarantineStore quarantine) : IHostedService
 {
     private SmtpListener? _listener;
 
@@ -63,6 +67,7 @@ public sealed class SmtpListenerService(
                 settings.Dns.Iprev,
                 // SPF may need ten lookups in a row; the evaluator's own budget bounds it.
                 TimeSpan.FromSeconds(25)),
+            Content = settings.Content.Policy,
         };
         var deps = new SessionDependencies(
             await directory.GetAsync(cancellationToken),
@@ -70,7 +75,11 @@ public sealed class SmtpListenerService(
             await delivery.GetAsync(cancellationToken),
             await dnsPolicy.GetAsync(cancellationToken),
             spool,
-            listenerSettings);
+            listenerSettings)
+        {
+            Content = scanner,
+            Quarantine = quarantine,
+        };
         _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,
             settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"));
         _listener.Start();
