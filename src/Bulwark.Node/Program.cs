@@ -59,6 +59,8 @@ public static class Program
             ClamdTimeout = settings.Content.ClamdTimeout,
             RspamdUrl = settings.Content.RspamdUrl,
             RspamdTimeout = settings.Content.RspamdTimeout,
+            BreakerFailureThreshold = settings.Content.BreakerFailures,
+            BreakerCoolDown = settings.Content.BreakerCoolDown,
         });
         builder.Services.AddSingleton(scanner);
         builder.Services.AddSingleton(new QuarantineStore(settings.Content.QuarantineDirectory, settings.Content.QuarantineRetention));

@@ -27,7 +27,7 @@ public sealed class AdminServer(
     QuarantineEndpoints quarantine,
     ILogger<AdminServer> log) : BackgroundService
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -61,6 +61,8 @@ public sealed record ContentSettings(
     TimeSpan ClamdTimeout,
     string? RspamdUrl,
     TimeSpan RspamdTimeout,
+    int BreakerFailures,
+    TimeSpan BreakerCoolDown,
     ContentPolicy Policy,
     string QuarantineDirectory,
     TimeSpan QuarantineRetention);

@@ -26,6 +26,8 @@ public static class ContentSettingsLoader
             r.Seconds("Content:ClamdTimeoutSeconds", TimeSpan.FromSeconds(30), 0.1, 600),
             rspamd.Length > 0 ? rspamd : null,
             r.Seconds("Content:RspamdTimeoutSeconds", TimeSpan.FromSeconds(30), 0.1, 600),
+            r.Int("Content:BreakerFailures", 3, 1, 1000),
+            r.Seconds("Content:BreakerCoolDownSeconds", TimeSpan.FromSeconds(30), 0.1, 3600),
             policy,
             Path.Combine(dataDirectory, "quarantine"),
             r.Seconds("Content:QuarantineRetentionSeconds", TimeSpan.FromDays(30), 60, 86400 * 3650));

@@ -22,6 +22,9 @@ public sealed record SpamThresholds(double? MarkAt = 6, double? QuarantineAt = 1
     public SpamAction ActionFor(SpamScan scan)
     {
         if (UseScannerAction) return FromScannerAction(scan.Action);
+        // rspamd's own "reject" can come with a low score (a pre-result such as GTUBE, or an
+        // operator's forced action): it is honoured for every recipient that refuses at all.
+        if (RefuseAt is not null && FromScannerAction(scan.Action) == SpamAction.Refuse) return SpamAction.Refuse;
         if (Reached(RefuseAt, scan.Score)) return SpamAction.Refuse;
         if (Reached(QuarantineAt, scan.Score)) return SpamAction.Quarantine;
         if (Reached(MarkAt, scan.Score)) return SpamAction.Mark;

@@ -83,6 +83,19 @@ public sealed class SmtpSink : IDisposable
         }
     }
 
+    /// <summary>The first complete dump containing <paramref name="marker"/>.</summary>
+    public async Task<string> WaitForMessageAsync(string marker, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = Messages().FirstOrDefault(m => m.Contains(marker, StringComparison.Ordinal) && m.EndsWith("\n\n", StringComparison.Ordinal));
+            if (found is not null) return found;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no message with '{marker}' reached the sink");
+    }
+
     public void Dispose()
     {
         Stop();

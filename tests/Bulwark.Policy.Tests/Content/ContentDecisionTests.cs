@@ -195,10 +195,10 @@ public sealed class ContentDecisionTests
             PerRecipient = new Dictionary<string, SpamThresholds> { ["alice@example.org"] = new(UseScannerAction: true) },
         };
         string[] two = ["alice@example.org", "bob@example.org"];
-        // rspamd says reject at a low score: alice follows rspamd, bob the default thresholds.
-        var d = ContentDecision.Decide(new ScanReport(Clean, Score(7, "reject")), two, policy);
-        Assert.Equal(["bob@example.org"], d.DeliverMarked);
-        Assert.Equal(["alice@example.org"], d.Quarantine);
+        // rspamd says "add header" at a high score: alice follows rspamd, bob the default thresholds.
+        var d = ContentDecision.Decide(new ScanReport(Clean, Score(12, "add header")), two, policy);
+        Assert.Equal(["alice@example.org"], d.DeliverMarked);
+        Assert.Equal(["bob@example.org"], d.Quarantine);
         var all = ContentDecision.Decide(new ScanReport(Clean, Score(7, "reject")), One, policy);
         Assert.Equal(ContentReplies.SpamRefused, all.Refusal!.Reply);
     }

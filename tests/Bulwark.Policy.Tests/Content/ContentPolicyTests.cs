@@ -108,3 +108,14 @@ public sealed class ContentPolicyTests
     private static SpamScan Spam(double score, string action = "no action") =>
         new(ScanStatus.Done, score, 15, action);
 }
+
+public sealed class ScannerRejectTests
+{
+    [Fact]
+    public void A_scanner_reject_with_a_low_score_refuses_for_a_recipient_that_refuses_at_all() =>
+        Assert.Equal(SpamAction.Refuse, SpamThresholds.Default.ActionFor(new SpamScan(ScanStatus.Done, 0, 15, "reject")));
+
+    [Fact]
+    public void A_recipient_that_never_refuses_is_not_refused_by_the_scanner_action() =>
+        Assert.Equal(SpamAction.Deliver, SpamThresholds.Never.ActionFor(new SpamScan(ScanStatus.Done, 0, 15, "reject")));
+}
