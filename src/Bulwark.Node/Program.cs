@@ -67,6 +67,7 @@ public static class Program
         builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool, dns));
         builder.Services.AddHostedService<SmtpListenerService>();
         builder.Services.AddSingleton<QuarantineEndpoints>();
+        builder.Services.AddSingleton<ClusterEndpoints>();
         builder.Services.AddHostedService<AdminServer>();
         builder.Services.AddHostedService<QuarantinePurgeService>();
 

@@ -10,7 +10,7 @@ namespace Bulwark.Node.Admin;
 /// </summary>
 public static class AdminCli
 {
-    public static readonly string[] Commands = ["blocks", "block", "unblock", "ip-status", "quarantine"];
+    public static readonly string[] Commands = ["blocks", "block", "unblock", "ip-status", "quarantine", "cluster", "shards"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -35,6 +35,9 @@ public static class AdminCli
             case "unblock" when positional.Count == 1:
                 request = new HttpRequestMessage(HttpMethod.Delete, $"{admin}/admin/blocks/{Uri.EscapeDataString(positional[0])}");
                 break;
+            case "cluster" or "shards" when positional.Count == 0:
+                request = new HttpRequestMessage(HttpMethod.Get, $"{admin}/admin/{args[0]}");
+                break;
             case "quarantine" when positional is ["list"]:
                 request = new HttpRequestMessage(HttpMethod.Get, $"{admin}/admin/quarantine");
                 break;
@@ -49,7 +52,8 @@ public static class AdminCli
                 break;
             default:
                 Console.Error.WriteLine("usage: bulwark blocks | block IP [--minutes N] [--reason TEXT] | unblock IP | ip-status IP\n" +
-                                        "       bulwark quarantine list | show ID | release ID | delete ID   [--admin URL]");
+                                        "       bulwark quarantine list | show ID | release ID | delete ID\n" +
+                                        "       bulwark cluster | shards   [--admin URL]");
                 return 2;
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };

@@ -19,12 +19,14 @@ namespace Bulwark.Node.Admin;
 ///   POST   /admin/blocks/{ip}?minutes=&amp;reason=  block (through the entity, so farm-wide)
 ///   DELETE /admin/blocks/{ip}               unblock
 ///   /admin/quarantine...                    see <see cref="QuarantineEndpoints"/>
+///   /admin/cluster, /admin/shards           see <see cref="ClusterEndpoints"/>
 /// </summary>
 public sealed class AdminServer(
     BulwarkSettings settings,
     BlockList blocks,
     IRequiredActor<IpReputationRegion> reputation,
     QuarantineEndpoints quarantine,
+    ClusterEndpoints cluster,
     ILogger<AdminServer> log) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -77,6 +79,8 @@ public sealed class AdminServer(
         var method = request.HttpMethod;
         if (parts is ["admin", "blocks"] && method == "GET")
             return (200, blocks.Snapshot().Values.OrderBy(b => b.IpKey).Select(b => new { ip = b.IpKey, until = b.Until, reason = b.Reason }));
+        if (parts is ["admin", "cluster" or "shards"])
+            return await cluster.RouteAsync(method, parts[1..]);
         if (parts.Length >= 2 && parts[0] == "admin" && parts[1] == "quarantine")
             return await quarantine.RouteAsync(method, parts[2..]);
         if (parts.Length < 3 || parts[0] != "admin") return (404, new { error = "no such endpoint" });

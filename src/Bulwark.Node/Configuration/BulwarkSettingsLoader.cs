@@ -92,8 +92,8 @@ public static class BulwarkSettingsLoader
         var connection = OrDefault(r.String("Persistence:ConnectionString", "", allowEmpty: true), provider == PersistenceProvider.Sqlite
             ? $"Data Source={Path.Combine(dataDirectory, "bulwark.db")}"
             : "");
-        if (provider == PersistenceProvider.PostgreSql)
-            throw new ConfigurationError("Persistence:Provider", "postgresql is not available in this build yet (the farm issue adds it); use sqlite");
+        if (provider == PersistenceProvider.PostgreSql && connection.Length == 0)
+            throw new ConfigurationError("Persistence:ConnectionString", "postgresql needs a connection string (Host=...;Database=...;Username=...)");
 
         var admin = new AdminSettings(r.Address("Admin:Address", "127.0.0.1"), r.Int("Admin:Port", 8025, 0, 65535));
         // State-changing calls carry no token yet, so the API may only listen on loopback.

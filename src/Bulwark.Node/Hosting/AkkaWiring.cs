@@ -45,7 +45,12 @@ public static class AkkaWiring
             """, HoconAddMode.Prepend)
             .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
             .WithClustering(new ClusterOptions { Roles = node.Roles.ToArray(), SeedNodes = seeds })
-            .WithSqlPersistence(settings.Persistence.ConnectionString, ProviderName.SQLiteMS)
+            .WithSqlPersistence(settings.Persistence.ConnectionString, settings.Persistence.Provider switch
+            {
+                // SQLite for one node; a farm shares one PostgreSQL so a block outlives the node that decided it.
+                PersistenceProvider.PostgreSql => ProviderName.PostgreSQL15,
+                _ => ProviderName.SQLiteMS,
+            })
             .WithDistributedPubSub(role: null!);
 
         var reputation = ReputationOptionsFrom(settings.Reputation);
