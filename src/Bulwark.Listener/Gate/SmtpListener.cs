@@ -28,6 +28,7 @@ public sealed class SmtpListener : IAsyncDisposable
     private readonly ILoggingAdapter _log;
     private readonly Action<Socket>? _onAccepted;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _draining = new();
     private readonly string _nodeTag = Guid.NewGuid().ToString("N")[..8];
     private Socket? _socket;
     private Task? _acceptLoop;
@@ -67,12 +68,12 @@ public sealed class SmtpListener : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        while (!_draining.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await _socket!.AcceptAsync(_stopping.Token);
+                client = await _socket!.AcceptAsync(_draining.Token);
             }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
@@ -110,7 +111,7 @@ public sealed class SmtpListener : IAsyncDisposable
             var session = _actors.ActorOf(SessionActor.Props(info, _deps), $"session-{info.ConnectionId}");
             var connection = new SmtpConnection(client, session, _deps.Settings.Limits, _timeouts);
             await Task.Yield();
-            await connection.RunAsync(_stopping.Token);
+            await connection.RunAsync(_draining.Token, _stopping.Token);
         }
         catch (Exception e)
         {
@@ -143,8 +144,28 @@ public sealed class SmtpListener : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Leaves gracefully: stops accepting, lets idle sessions go with 421 and sessions inside a
+    /// transaction finish it, for at most <paramref name="drainTimeout"/>; then closes the rest.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        _socket?.Dispose();
+        _draining.Cancel();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + drainTimeout;
+        while (OpenConnections > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50).ConfigureAwait(false);
+        if (OpenConnections > 0) _log.Warning("{0} sessions still open after draining; closing them", OpenConnections);
+        _stopping.Cancel();
+        var closing = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (OpenConnections > 0 && DateTime.UtcNow < closing)
+            await Task.Delay(20).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _draining.Cancel();
         _stopping.Cancel();
         _socket?.Dispose();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);

@@ -37,16 +37,19 @@ public sealed class SmtpConnection
         _wire = new SmtpWire(socket);
     }
 
-    public async Task RunAsync(CancellationToken stopping)
+    /// <param name="draining">Set when the node is leaving: an idle session (no transaction
+    /// open) is told 421 and closed; a session inside a transaction may finish it first.</param>
+    /// <param name="stopping">Set when draining is over: every session still open gets 421.</param>
+    public async Task RunAsync(CancellationToken draining, CancellationToken stopping)
     {
         var reason = "closed";
         try
         {
             var greeting = await Ask(SessionOpened.Instance);
             if (!await Send(greeting, stopping)) return;
-            reason = await DialogueAsync(stopping);
+            reason = await DialogueAsync(draining, stopping);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested || draining.IsCancellationRequested)
         {
             reason = "shutdown";
             await TrySend(Replies.ShuttingDown);
@@ -76,28 +79,46 @@ public sealed class SmtpConnection
         }
     }
 
-    private async Task<string> DialogueAsync(CancellationToken stopping)
+    private async Task<string> DialogueAsync(CancellationToken draining, CancellationToken stopping)
     {
+        var inTransaction = false;
         while (true)
         {
+            // Between transactions a leaving node lets the client go at once; inside one it waits
+            // for the transaction to end, so a rolling restart loses no mail in flight.
+            var waitToken = inTransaction ? stopping : draining;
+            if (!inTransaction && draining.IsCancellationRequested && !_wire.HasBufferedLine)
+                throw new OperationCanceledException(draining);
             LineRead line;
-            using (var timeout = Deadline(_timeouts.Command, stopping))
+            using (var timeout = Deadline(_timeouts.Command, waitToken, stopping))
                 line = await _wire.ReadLineAsync(_limits.MaxCommandLineBytes, timeout.Token);
             if (line.EndOfStream) return "client-closed";
 
-            ISessionMessage message = line.TooLong
-                ? CommandLineTooLong.Instance
-                : new CommandReceived(SmtpCommand.Parse(line.Line!));
+            var command = line.TooLong ? null : SmtpCommand.Parse(line.Line!);
+            ISessionMessage message = command is null ? CommandLineTooLong.Instance : new CommandReceived(command);
             var reply = await Ask(message);
             if (reply.Data is { } data)
             {
                 if (!await Send(reply, stopping)) return "closed";
                 reply = await ReceiveBodyAsync(data, stopping);
                 if (reply is null) return "client-closed-in-data";
+                inTransaction = false;
+            }
+            else if (command is not null)
+            {
+                inTransaction = TransactionAfter(command.Verb, reply, inTransaction);
             }
             if (!await Send(reply, stopping)) return "closed-by-server";
         }
     }
+
+    /// <summary>A transaction opens with an accepted MAIL and closes with RSET, HELO/EHLO or the end of DATA.</summary>
+    private static bool TransactionAfter(SmtpVerb verb, SessionReply reply, bool before) => verb switch
+    {
+        SmtpVerb.Mail when reply.Reply.IsPositive => true,
+        SmtpVerb.Rset or SmtpVerb.Helo or SmtpVerb.Ehlo when reply.Reply.IsPositive => false,
+        _ => before,
+    };
 
     private async Task<SessionReply?> ReceiveBodyAsync(DataTarget data, CancellationToken stopping)
     {
@@ -137,9 +158,9 @@ public sealed class SmtpConnection
     private Task<SessionReply> Ask(ISessionMessage message) =>
         _session.Ask<SessionReply>(message, _timeouts.SessionReply);
 
-    private static CancellationTokenSource Deadline(TimeSpan after, CancellationToken stopping)
+    private static CancellationTokenSource Deadline(TimeSpan after, CancellationToken stopping, CancellationToken also = default)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var source = CancellationTokenSource.CreateLinkedTokenSource(stopping, also);
         source.CancelAfter(after);
         return source;
     }

@@ -14,7 +14,11 @@ public sealed record NodeSettings(string Hostname, string DataDirectory, IReadOn
 
 public sealed record ClusterSettings(string Host, int Port, IReadOnlyList<string> SeedNodes);
 
-public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnections, SessionLimits Limits, SmtpTimeouts Timeouts, TimeSpan AskTimeout);
+public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnections, SessionLimits Limits, SmtpTimeouts Timeouts, TimeSpan AskTimeout)
+{
+    /// <summary>On SIGTERM, how long sessions inside a transaction may take to finish it.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
+}
 
 public sealed record CallAheadSettings(bool Enabled, string Host, int Port, TimeSpan PositiveTtl, TimeSpan NegativeTtl, TimeSpan Timeout);
 

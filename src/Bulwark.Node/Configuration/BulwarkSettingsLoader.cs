@@ -59,7 +59,10 @@ public static class BulwarkSettingsLoader
         };
         var smtp = new SmtpSettings(r.Address("Smtp:Address", "127.0.0.1"), r.Int("Smtp:Port", 2525, 0, 65535),
             r.Int("Smtp:MaxConnections", 5000, 1, 1_000_000), limits, timeouts,
-            r.Seconds("Smtp:AskTimeoutSeconds", TimeSpan.FromSeconds(5), 0.05, 120));
+            r.Seconds("Smtp:AskTimeoutSeconds", TimeSpan.FromSeconds(5), 0.05, 120))
+        {
+            DrainTimeout = r.Seconds("Smtp:DrainSeconds", TimeSpan.FromSeconds(20), 0, 600),
+        };
 
         var domains = LoadDomains(r);
         var reputation = new ReputationSettings(

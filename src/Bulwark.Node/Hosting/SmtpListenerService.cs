@@ -88,6 +88,8 @@ public sealed class SmtpListenerService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_listener is not null) await _listener.DisposeAsync();
+        if (_listener is null) return;
+        await _listener.StopAsync(settings.Smtp.DrainTimeout);
+        await _listener.DisposeAsync();
     }
 }

@@ -16,11 +16,17 @@ public sealed class BulwarkNode : IDisposable
     private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public BulwarkNode(IReadOnlyDictionary<string, string>? overrides = null)
+        : this(FreePort.Next(), FreePort.Next(), FreePort.Next(), overrides)
+    {
+    }
+
+    /// <summary>A node on chosen ports: a farm must know its seed's cluster port before the seed starts.</summary>
+    public BulwarkNode(int smtpPort, int clusterPort, int adminPort, IReadOnlyDictionary<string, string>? overrides = null)
     {
         WorkDirectory = Directory.CreateTempSubdirectory("bulwark-node-").FullName;
-        SmtpPort = FreePort.Next();
-        ClusterPort = FreePort.Next();
-        AdminPort = FreePort.Next();
+        SmtpPort = smtpPort;
+        ClusterPort = clusterPort;
+        AdminPort = adminPort;
         _environment = new Dictionary<string, string>
         {
             ["BULWARK_Node__DataDirectory"] = DataDirectory,
@@ -43,6 +49,10 @@ public sealed class BulwarkNode : IDisposable
     public Task<(int ExitCode, string Output)> CliAsync(params string[] args) =>
         ProcessRunner.RunAsync("dotnet", [RepoPaths.NodeDll, .. args, "--admin", AdminUrl], TimeSpan.FromSeconds(30));
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+    /// <summary>The running process's id, or null when it is not running.</summary>
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+    /// <summary>This node's Akka address, as cluster members are listed.</summary>
+    public string ClusterAddress => $"akka.tcp://bulwark@127.0.0.1:{ClusterPort}";
     public string Output => string.Join('\n', _output);
 
     public static async Task<BulwarkNode> StartAsync(IReadOnlyDictionary<string, string>? overrides = null)
@@ -109,6 +119,26 @@ public sealed class BulwarkNode : IDisposable
             p.Kill();
             p.WaitForExit(10_000);
         }
+    }
+
+    /// <summary>kill -TERM (what systemd and Kubernetes send): the node should leave the cluster
+    /// and exit by itself. Returns its exit code, or null when it did not exit within the timeout
+    /// (it is then still running; Dispose kills it).</summary>
+    public async Task<int?> StopAsync(TimeSpan timeout)
+    {
+        if (_process is not { HasExited: false } p) return ExitCode;
+        var (code, output) = await ProcessRunner.RunAsync("kill", ["-TERM", p.Id.ToString()], TimeSpan.FromSeconds(10));
+        if (code != 0) throw new InvalidOperationException($"kill -TERM {p.Id} failed: {output}");
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        return p.ExitCode;
     }
 
     public async Task<bool> WaitForOutputAsync(string fragment, TimeSpan timeout)
