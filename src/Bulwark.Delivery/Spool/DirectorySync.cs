@@ -9,7 +9,7 @@ namespace Bulwark.Delivery.Spool;
 /// fsyncs and closes the descriptor. On Windows it does nothing: NTFS journals the metadata and a
 /// directory cannot be flushed there anyway.
 /// </summary>
-internal static class DirectorySync
+public static class DirectorySync
 {
     private const int O_RDONLY = 0;
     private const int O_CLOEXEC = 0x80000; // same value on x86-64 and arm64 Linux
