@@ -34,6 +34,9 @@ public static class AkkaWiring
             ? settings.Cluster.SeedNodes.ToArray()
             : [$"akka.tcp://bulwark@{settings.Cluster.Host}:{settings.Cluster.Port}"];
 
+        // Members report the build they run, so a rolling upgrade is visible in `bulwark cluster`.
+        var version = typeof(AkkaWiring).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        akka.AddHocon($"akka.cluster.app-version = \"{version}\"", HoconAddMode.Prepend);
         akka.AddHocon("""
             akka.coordinated-shutdown.exit-clr = off
             akka.cluster.sharding.state-store-mode = ddata

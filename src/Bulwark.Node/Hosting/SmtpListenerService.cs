@@ -41,7 +41,16 @@ public sealed class SmtpListenerService(
         if (!settings.Node.IsListener) return;
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        await up.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        try
+        {
+            await up.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // A node that cannot join (wrong seeds, unreachable peers) must say so, not limp on.
+            Console.Error.WriteLine("bulwark: not an Up cluster member after 2 minutes; check Cluster:SeedNodes and the network");
+            throw;
+        }
         try
         {
             await (await blockCache.GetAsync(cancellationToken)).Ask<BlockCacheActor.BlockCacheLive>(
