@@ -12,6 +12,9 @@
 #          loopback ports (tests/Shared/ClamdServer.cs, RspamdServer.cs). Their packages would
 #          start clamd, freshclam (which tries the internet) and rspamd (ports 11333/11334): the
 #          same guard and check apply.
+# postgresql: PostgreSQL 15 for the farm tests and deploy/run-farm.sh, which initdb a private
+#          cluster on a free loopback port (tests/Shared/PostgresServer.cs). The package creates
+#          and would start a "main" cluster on port 5432: the same guard and check apply.
 # Idempotent and quiet: does nothing (not even apt-get update) when all is present.
 set -euo pipefail
 
@@ -23,6 +26,7 @@ have dnsmasq || need+=(dnsmasq-base)
 have unbound || need+=(unbound)
 [ -x /usr/sbin/clamd ] || need+=(clamav-daemon)
 [ -x /usr/bin/rspamd ] || need+=(rspamd)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()
@@ -101,4 +105,11 @@ if [ -r "$pidfile" ]; then
   pid=$(tr -dc '0-9' <"$pidfile")
   if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = rspamd ]; then stop_packaged rspamd "$pid"; fi
 fi
+# PostgreSQL: the packaged "main" cluster's postmaster writes its pid in its data folder;
+# private test servers keep theirs in temporary folders and are left alone.
+for pidfile in /var/lib/postgresql/*/main/postmaster.pid; do
+  [ -r "$pidfile" ] || continue
+  pid=$(head -n 1 "$pidfile" | tr -dc '0-9')
+  if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = postgres ]; then stop_packaged postgresql "$pid"; fi
+done
 echo "install-deps: done"

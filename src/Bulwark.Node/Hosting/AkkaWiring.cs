@@ -39,6 +39,8 @@ public static class AkkaWiring
         akka.AddHocon($"akka.cluster.app-version = \"{version}\"", HoconAddMode.Prepend);
         akka.AddHocon("""
             akka.coordinated-shutdown.exit-clr = off
+            # The host drives shutdown: SMTP drains first, then the actor system leaves the cluster.
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             akka.cluster.sharding.state-store-mode = ddata
             akka.cluster.sharding.remember-entities = off
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
