@@ -38,9 +38,13 @@ stop_all() {
   [ "$stopping" = 1 ] && return
   stopping=1
   trap '' INT TERM
-  echo; echo "run-farm: stopping the nodes (SIGTERM: each leaves the cluster)"
-  for pid in "${node_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${node_pids[@]}"; do
+  # One at a time, the seed last: a node leaving alone hands its shards off and is removed in
+  # seconds; all leaving at once leaves no one to confirm the leave (10 s timeouts each).
+  echo; echo "run-farm: stopping the nodes one by one (SIGTERM: each leaves the cluster)"
+  local i pid
+  for ((i = ${#node_pids[@]} - 1; i >= 0; i--)); do
+    pid=${node_pids[$i]}
+    kill -TERM "$pid" 2>/dev/null || continue
     for _ in $(seq 1 350); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then echo "run-farm: node pid $pid still running, killing it" >&2; kill -KILL "$pid" 2>/dev/null || true; fi
   done
@@ -105,7 +109,8 @@ wait_ready() { # n pid
 
 declare -A log_start
 for n in $(seq 1 "$count"); do
-  log_start[$n]=$(( $(wc -l <"$farm/node-$n/node.log" 2>/dev/null || echo 0) + 1 ))
+  log_start[$n]=1
+  [ -f "$farm/node-$n/node.log" ] && log_start[$n]=$(( $(wc -l <"$farm/node-$n/node.log") + 1 ))
   start_node "$n"
   # The seed first: it forms the cluster; the others then join it together.
   [ "$n" = 1 ] && wait_ready 1 "${log_start[1]}"

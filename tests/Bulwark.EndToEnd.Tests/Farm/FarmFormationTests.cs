@@ -46,6 +46,11 @@ public sealed class FarmFormationTests(ThreeNodeFarmFixture fixture, ITestOutput
         Assert.NotNull(took);
         Assert.True(took < TimeSpan.FromSeconds(1), $"node 3 refused {attacker} only after {took?.TotalMilliseconds:F0} ms");
 
+        // The refusal may come from the entity's answer; the accept gate's own cache must hold it too.
+        var cached = await LocalFarm.WaitForLocalBlockAsync(Farm[3], attacker, TimeSpan.FromSeconds(1) - sinceStrike.Elapsed);
+        log.WriteLine($"in node 3's local block cache after {sinceStrike.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.NotNull(cached);
+
         Assert.StartsWith("220 ", await FarmSmtp.FirstReplyAsync(Farm[3].SmtpPort, "127.0.0.31"));
         Assert.Equal(FarmSmtp.BlockedReply, await FarmSmtp.FirstReplyAsync(Farm[2].SmtpPort, attacker));
     }
