@@ -24,21 +24,33 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
 
     private readonly BlockList _list;
     private readonly Func<Source<EventEnvelope, NotUsed>>? _currentBlockEvents;
+    private readonly Func<Offset, Source<EventEnvelope, NotUsed>>? _liveBlockEvents;
+    private Offset _journalOffset = Offset.NoOffset();
+    private IMaterializer? _materializer;
+
+    private IMaterializer Materializer => _materializer ??= Context.Materializer();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IBlockEvent> _buffered = [];
     private readonly List<IActorRef> _waitingForLive = [];
 
-    public BlockCacheActor(BlockList list, Func<Source<EventEnvelope, NotUsed>>? currentBlockEvents)
+    public BlockCacheActor(BlockList list, Func<Source<EventEnvelope, NotUsed>>? currentBlockEvents,
+        Func<Offset, Source<EventEnvelope, NotUsed>>? liveBlockEvents = null)
     {
         _list = list;
         _currentBlockEvents = currentBlockEvents;
+        _liveBlockEvents = liveBlockEvents;
         Become(Subscribing);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(BlockList list, Func<Source<EventEnvelope, NotUsed>>? currentBlockEvents = null) =>
-        Akka.Actor.Props.Create(() => new BlockCacheActor(list, currentBlockEvents));
+    /// <param name="liveBlockEvents">Optional backstop: a live tag query from an offset. Pub-sub
+    /// reaches a node only after gossip has told the others of its subscription (about a second
+    /// after it joins); a block published in that window would be missed. Following the journal
+    /// from where the replay ended closes the gap within the query's polling interval.</param>
+    public static Props Props(BlockList list, Func<Source<EventEnvelope, NotUsed>>? currentBlockEvents = null,
+        Func<Offset, Source<EventEnvelope, NotUsed>>? liveBlockEvents = null) =>
+        Akka.Actor.Props.Create(() => new BlockCacheActor(list, currentBlockEvents, liveBlockEvents));
 
     protected override void PreStart()
     {
@@ -65,9 +77,8 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
         try
         {
             _currentBlockEvents()
-                .Select(e => e.Event)
-                .RunWith(Sink.Seq<object>(), Context.Materializer())
-                .PipeTo(Self, success: events => new ReplayDone(events), failure: ex => new ReplayFailed(ex));
+                .RunWith(Sink.Seq<EventEnvelope>(), Materializer)
+                .PipeTo(Self, success: envelopes => new ReplayDone(envelopes), failure: ex => new ReplayFailed(ex));
         }
         catch (Exception ex)
         {
@@ -81,10 +92,14 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
         Receive<AwaitLive>(_ => _waitingForLive.Add(Sender));
         Receive<ReplayDone>(done =>
         {
-            foreach (var evt in done.Events.OfType<IBlockEvent>())
-                _list.Apply(evt);
-            _log.Info("block cache rebuilt from {0} journal events", done.Events.Count);
+            foreach (var envelope in done.Envelopes)
+            {
+                if (envelope.Event is IBlockEvent evt) _list.Apply(evt);
+                _journalOffset = envelope.Offset;
+            }
+            _log.Info("block cache rebuilt from {0} journal events", done.Envelopes.Count);
             GoLive();
+            FollowJournal();
         });
         Receive<ReplayFailed>(failed =>
         {
@@ -115,6 +130,28 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
         Receive<SubscribeAck>(_ => { });
         Receive<RetryReplay>(_ => StartReplay());
         Receive<AwaitLive>(_ => Sender.Tell(BlockCacheLive.Instance));
+        Receive<JournalEvent>(e =>
+        {
+            if (e.Envelope.Event is IBlockEvent evt) _list.Apply(evt);
+            _journalOffset = e.Envelope.Offset;
+        });
+        Receive<JournalFollowEnded>(ended =>
+        {
+            _log.Warning("block journal follow ended ({0}); restarting in {1}", ended.Reason, ReplayRetry);
+            Timers.StartSingleTimer("follow", FollowAgain.Instance, ReplayRetry);
+        });
+        Receive<FollowAgain>(_ => FollowJournal());
+    }
+
+    /// <summary>Applies every block event written after the replay, as the journal gets it.</summary>
+    private void FollowJournal()
+    {
+        if (_liveBlockEvents is null) return;
+        var self = Self;
+        _liveBlockEvents(_journalOffset)
+            .RunForeach(envelope => self.Tell(new JournalEvent(envelope)), Materializer)
+            .ContinueWith(t => (object)new JournalFollowEnded(t.Exception?.GetBaseException().Message ?? "completed"))
+            .PipeTo(self);
     }
 
     private void PruneNow() => _list.Prune(DateTimeOffset.UtcNow);
@@ -141,7 +178,16 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
         public static readonly RetryReplay Instance = new();
     }
 
-    private sealed record ReplayDone(IReadOnlyList<object> Events);
+    private sealed record ReplayDone(IReadOnlyList<EventEnvelope> Envelopes);
+
+    private sealed record JournalEvent(EventEnvelope Envelope);
+
+    private sealed record JournalFollowEnded(string Reason);
+
+    private sealed class FollowAgain
+    {
+        public static readonly FollowAgain Instance = new();
+    }
 
     private sealed record ReplayFailed(Exception Cause);
 }

@@ -83,10 +83,10 @@ public static class AkkaWiring
 
         return akka.WithActors((system, registry) =>
         {
-            var journalEvents = () => PersistenceQuery.Get(system)
-                .ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)
-                .CurrentEventsByTag(BlockTopic.PersistenceTag, Offset.NoOffset());
-            registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.Props(blocks, journalEvents), "block-cache"));
+            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.Props(blocks,
+                () => journal.CurrentEventsByTag(BlockTopic.PersistenceTag, Offset.NoOffset()),
+                offset => journal.EventsByTag(BlockTopic.PersistenceTag, offset)), "block-cache"));
 
             IDeliveryTransport transport = settings.Delivery.NextHop.Configured
                 ? new SmtpNextHopTransport(new SmtpNextHopOptions(settings.Delivery.NextHop.Host, settings.Delivery.NextHop.Port)
