@@ -16,42 +16,39 @@ public sealed class LocalFarm : IAsyncDisposable
     public const int StrikeThreshold = 3;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    private LocalFarm(PostgresServer postgres, IReadOnlyList<BulwarkNode> nodes)
+    private readonly List<BulwarkNode> _nodes;
+    private readonly int _seedPort;
+    private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
+
+    private LocalFarm(PostgresServer postgres, List<BulwarkNode> nodes, int seedPort, IReadOnlyDictionary<string, string> extraEnvironment)
     {
         Postgres = postgres;
-        Nodes = nodes;
+        _nodes = nodes;
+        _seedPort = seedPort;
+        _extraEnvironment = extraEnvironment;
     }
 
     public PostgresServer Postgres { get; }
-    public IReadOnlyList<BulwarkNode> Nodes { get; }
+    public IReadOnlyList<BulwarkNode> Nodes => _nodes;
     /// <summary>Node n, counted from 1 as in the farm's documentation.</summary>
     public BulwarkNode this[int n] => Nodes[n - 1];
 
     /// <param name="awaitBlockReplication">Also wait until a block reaches every node's local cache
     /// (see <see cref="AwaitBlockReplicationAsync"/>); false to test the first seconds of a farm.</param>
-    public static async Task<LocalFarm> StartAsync(int count, bool awaitBlockReplication = true)
+    /// <param name="environment">Extra settings for every node, also those added later (e.g. the next hop).</param>
+    public static async Task<LocalFarm> StartAsync(int count, bool awaitBlockReplication = true,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var postgres = await PostgresServer.StartAsync();
         var nodes = new List<BulwarkNode>();
         try
         {
             var seedPort = FreePort.Next();
-            for (var n = 1; n <= count; n++)
-            {
-                nodes.Add(new BulwarkNode(FreePort.Next(), n == 1 ? seedPort : FreePort.Next(), FreePort.Next(), new Dictionary<string, string>
-                {
-                    ["BULWARK_Cluster__SeedNodes"] = $"akka.tcp://bulwark@127.0.0.1:{seedPort}",
-                    ["BULWARK_Persistence__Provider"] = "postgresql",
-                    ["BULWARK_Persistence__ConnectionString"] = postgres.ConnectionString,
-                    ["BULWARK_Reputation__StrikeThreshold"] = StrikeThreshold.ToString(),
-                    ["BULWARK_Reputation__BaseBlockSeconds"] = "600",
-                    ["BULWARK_Node__Hostname"] = $"mx{n}.example.test",
-                }));
-            }
+            var farm = new LocalFarm(postgres, nodes, seedPort, environment ?? new Dictionary<string, string>());
+            for (var n = 1; n <= count; n++) nodes.Add(farm.NewNode(n));
             // The seed first (it forms the cluster by joining itself), then the others together.
             await nodes[0].StartAgainAsync();
             await Task.WhenAll(nodes.Skip(1).Select(node => node.StartAgainAsync()));
-            var farm = new LocalFarm(postgres, nodes);
             foreach (var node in nodes)
                 await farm.WaitForMembersAsync(node, nodes.Select(x => x.ClusterAddress), TimeSpan.FromSeconds(60));
             if (awaitBlockReplication) await farm.AwaitBlockReplicationAsync();
@@ -63,6 +60,33 @@ public sealed class LocalFarm : IAsyncDisposable
             postgres.Dispose();
             throw;
         }
+    }
+
+    private BulwarkNode NewNode(int n)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["BULWARK_Cluster__SeedNodes"] = $"akka.tcp://bulwark@127.0.0.1:{_seedPort}",
+            ["BULWARK_Persistence__Provider"] = "postgresql",
+            ["BULWARK_Persistence__ConnectionString"] = Postgres.ConnectionString,
+            ["BULWARK_Reputation__StrikeThreshold"] = StrikeThreshold.ToString(),
+            ["BULWARK_Reputation__BaseBlockSeconds"] = "600",
+            ["BULWARK_Node__Hostname"] = $"mx{n}.example.test",
+        };
+        foreach (var (key, value) in _extraEnvironment) settings[key] = value;
+        return new BulwarkNode(FreePort.Next(), n == 1 ? _seedPort : FreePort.Next(), FreePort.Next(), settings);
+    }
+
+    /// <summary>Scale-out: starts one more node (the next number, same settings) and waits until
+    /// it and every earlier node see all members Up. Disposed with the farm.</summary>
+    public async Task<BulwarkNode> AddNodeAsync(TimeSpan timeout)
+    {
+        var node = NewNode(_nodes.Count + 1);
+        _nodes.Add(node);
+        await node.StartAgainAsync();
+        foreach (var observer in _nodes)
+            await WaitForMembersAsync(observer, _nodes.Select(x => x.ClusterAddress), timeout);
+        return node;
     }
 
     /// <summary>GET /admin/cluster at one node: each member's address and status as that node sees it.</summary>
