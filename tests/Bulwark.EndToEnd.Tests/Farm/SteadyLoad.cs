@@ -64,6 +64,9 @@ public sealed class SteadyLoad
     public int Attempts => _attempts;
     public int Temporary => _temporary;
     public int ConnectionFailures => _connectionFailures;
+    /// <summary>The connection failures that were not a refused connect: a session cut after the
+    /// listener accepted it (reset, closed or silent mid-conversation), with its port and why.</summary>
+    public ConcurrentQueue<string> CutSessions { get; } = new();
 
     public static SteadyLoad Start(int loops, IEnumerable<int> ports, string[] sources, string[] recipients, TimeSpan pause)
     {
@@ -108,6 +111,8 @@ public sealed class SteadyLoad
             {
                 // Refused, reset or silent: the listener is gone (or going), not an SMTP answer.
                 Interlocked.Increment(ref _connectionFailures);
+                if (e is not SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+                    CutSessions.Enqueue($":{port}: {e.GetType().Name}: {e.Message}");
             }
             try { await Task.Delay(_pause, _stop.Token); } catch (OperationCanceledException) { }
         }
