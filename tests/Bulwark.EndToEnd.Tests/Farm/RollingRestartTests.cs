@@ -9,9 +9,11 @@ namespace Bulwark.EndToEnd.Tests.Farm;
 /// <summary>
 /// Rolling restart under load, as an operator upgrades a farm: one node at a time gets SIGTERM
 /// (it closes its port, drains, leaves handing its shards off, exits 0), is started again on its
-/// data folder, and is Up and serving before the next one goes. Legitimate mail never gets a 5xx
-/// and everything acknowledged reaches the next hop. Connections refused by the stopped listener
-/// are not SMTP replies: a real client retries another MX host; they are counted apart.
+/// data folder, and is Up and serving before the next one goes. Legitimate mail never gets a 4xx
+/// or 5xx, no session is cut, and everything acknowledged reaches the next hop. Connections refused
+/// by the stopped listener are not SMTP replies: a real client retries another MX host; they are
+/// counted apart. At each SIGTERM our own idle session must get 421 4.3.2 and our own open
+/// transaction must be let finish (250, delivered).
 /// </summary>
 public sealed class RollingRestartTests(ITestOutputHelper log)
 {
@@ -31,6 +33,8 @@ public sealed class RollingRestartTests(ITestOutputHelper log)
         var exitCodes = new List<string>();
         var restartTimes = new List<string>();
         var drainedCounts = new List<string>();
+        var drainReplies = new List<string>();
+        var heldAcknowledged = new List<string>();
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(4));
@@ -39,15 +43,39 @@ public sealed class RollingRestartTests(ITestOutputHelper log)
             foreach (var n in new[] { 3, 2 })
             {
                 var node = farm[n];
-                var sinceTerm = Stopwatch.StartNew();
+                // Two sessions of our own at SIGTERM: one inside a transaction (RCPT accepted),
+                // which the drain must let finish, and one idle (after EHLO), which gets 421.
+                var subject = $"load-held-{Guid.NewGuid():N}";
+                using var held = await OpenTransactionAsync(node.SmtpPort);
+                using var idle = await RawSmtpClient.ConnectAsync(node.SmtpPort, "127.0.0.61");
+                Assert.StartsWith("220", await idle.ReadReplyAsync());
+                Assert.StartsWith("250", await idle.CommandAsync("EHLO idle.test"));
+
                 var acknowledgedBefore = AcknowledgedAt(load, node);
+                var sinceTerm = Stopwatch.StartNew();
                 timeline.Mark($"SIGTERM node {n} ({load.Figures()})");
-                var exitCode = await node.StopAsync(TimeSpan.FromSeconds(60));
+                var stopping = node.StopAsync(TimeSpan.FromSeconds(60));
+                var closed = await WaitPortClosedAsync(node.SmtpPort, TimeSpan.FromSeconds(10));
+                timeline.Mark($"node {n} SMTP port {(closed ? "closed" : "STILL OPEN")} {sinceTerm.Elapsed.TotalSeconds:F1} s after SIGTERM");
+                var idleReply = await idle.ReadReplyAsync(TimeSpan.FromSeconds(10)) ?? "closed without a reply";
+                await held.SendAsync("DATA\r\n");
+                var heldData = await held.ReadReplyAsync(TimeSpan.FromSeconds(10)) ?? "closed";
+                var heldFinal = "not sent";
+                if (heldData.StartsWith("354", StringComparison.Ordinal))
+                {
+                    await held.SendAsync($"Subject: {subject}\r\n\r\nheld across SIGTERM\r\n.\r\n");
+                    heldFinal = await held.ReadReplyAsync(TimeSpan.FromSeconds(20)) ?? "closed";
+                }
+                if (heldFinal.StartsWith("250", StringComparison.Ordinal)) heldAcknowledged.Add(subject);
+                drainReplies.Add($"n{n}: idle={idleReply} held-DATA={heldData} held-end={heldFinal}");
+                timeline.Mark($"node {n} draining: idle session got '{idleReply}', the held transaction got '{heldData}' then '{heldFinal}'");
+
+                var exitCode = await stopping;
                 var stopped = sinceTerm.Elapsed;
-                // Sessions the node finished after SIGTERM: what its drain let complete.
+                // Load sessions the node finished after SIGTERM (the held one aside).
                 var drained = AcknowledgedAt(load, node) - acknowledgedBefore;
                 timeline.Mark($"node {n} exited with {exitCode?.ToString() ?? "nothing"} after {stopped.TotalSeconds:F1} s; " +
-                              $"it acknowledged {drained} message(s) after the SIGTERM");
+                              $"it acknowledged {drained} load message(s) after the SIGTERM");
                 exitCodes.Add($"n{n}={exitCode?.ToString() ?? "none"}");
                 drainedCounts.Add($"n{n}={drained}");
                 Assert.True(exitCode == 0, $"node {n} exit code {exitCode?.ToString() ?? "none (still running)"}:\n{node.Output}");
@@ -71,11 +99,11 @@ public sealed class RollingRestartTests(ITestOutputHelper log)
         }
         timeline.Mark($"load stopped ({load.Figures()})");
 
-        var missing = await FarmFigures.WaitForDeliveryAsync(sink, load.Acknowledged.Keys, TimeSpan.FromSeconds(60));
+        var missing = await FarmFigures.WaitForDeliveryAsync(sink, load.Acknowledged.Keys.Concat(heldAcknowledged), TimeSpan.FromSeconds(60));
         var delivered = load.Acknowledged.Count - missing.Count;
         var shards = await FarmFigures.DescribeShardsAsync(farm, farm[1]);
         var figures = $"sent={load.Attempts} {load.Figures()} sessions-cut={load.CutSessions.Count} delivered={delivered} missing={missing.Count} " +
-                      $"exit-codes=[{string.Join(",", exitCodes)}] acknowledged-during-drain=[{string.Join(",", drainedCounts)}] restarts=[{string.Join("; ", restartTimes)}] " +
+                      $"exit-codes=[{string.Join(",", exitCodes)}] load-acknowledged-during-drain=[{string.Join(",", drainedCounts)}] drain=[{string.Join("; ", drainReplies)}] restarts=[{string.Join("; ", restartTimes)}] " +
                       $"shards-after: {shards} duration={clock.Elapsed.TotalSeconds:F0}s";
         foreach (var line in timeline.Lines) log.WriteLine(line);
         log.WriteLine(figures);
@@ -84,6 +112,8 @@ public sealed class RollingRestartTests(ITestOutputHelper log)
         foreach (var cut in load.CutSessions) FarmFigures.Append("rolling-restart cut", cut);
 
         Assert.True(load.PermanentReplies.IsEmpty, $"5xx to legitimate mail: {string.Join(" | ", load.PermanentReplies.Take(10))}");
+        Assert.All(drainReplies, r => Assert.Contains("idle=421 4.3.2", r));
+        Assert.True(heldAcknowledged.Count == 2, $"a transaction open at SIGTERM was not let finish: {string.Join("; ", drainReplies)}");
         // The goal of a rolling restart: it refuses nothing. Closed ports are not replies (the
         // client tries the next MX); a 421 to a session or a session cut mid-transaction would be.
         var timelineText = string.Join("\n", timeline.Lines);
@@ -91,7 +121,34 @@ public sealed class RollingRestartTests(ITestOutputHelper log)
         Assert.True(load.CutSessions.IsEmpty, $"sessions cut during the rolling restart: {string.Join(" | ", load.CutSessions)}\n{timelineText}");
         Assert.True(load.Acknowledged.Count >= 50, $"too little load to mean anything: {load.Figures()}");
         Assert.True(missing.Count == 0, $"{missing.Count} acknowledged messages never reached the next hop, e.g. " +
-                                        $"{string.Join(", ", missing.Take(10).Select(s => $"{s} (acknowledged at :{load.Acknowledged[s]})"))}");
+                                        $"{string.Join(", ", missing.Take(10).Select(s => $"{s} (acknowledged at :{load.Acknowledged.GetValueOrDefault(s)})"))}");
+    }
+
+    /// <summary>A session left inside a transaction: sender and recipient accepted, DATA not yet sent.</summary>
+    private static async Task<RawSmtpClient> OpenTransactionAsync(int port)
+    {
+        var client = await RawSmtpClient.ConnectAsync(port, "127.0.0.60");
+        Assert.StartsWith("220", await client.ReadReplyAsync());
+        Assert.StartsWith("250", await client.CommandAsync("EHLO held.test"));
+        Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<sender@remote.test>"));
+        Assert.StartsWith("250", await client.CommandAsync("RCPT TO:<bob@example.test>"));
+        return client;
+    }
+
+    /// <summary>Polls new connections until one is refused: the listener stopped accepting.</summary>
+    private static async Task<bool> WaitPortClosedAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = await RawSmtpClient.ConnectAsync(port);
+            }
+            catch (System.Net.Sockets.SocketException) { return true; }
+            await Task.Delay(50);
+        }
+        return false;
     }
 
     private static int AcknowledgedAt(SteadyLoad load, BulwarkNode node) => load.Acknowledged.Values.Count(port => port == node.SmtpPort);
