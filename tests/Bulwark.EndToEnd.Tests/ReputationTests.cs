@@ -4,17 +4,6 @@ namespace Bulwark.EndToEnd.Tests;
 
 public sealed class ReputationTests
 {
-    private static async Task StrikeAsync(int port, string source, int unknownRecipients)
-    {
-        using var client = await RawSmtpClient.ConnectAsync(port, source);
-        Assert.StartsWith("220", await client.ReadReplyAsync());
-        await client.CommandAsync("EHLO attacker.test");
-        await client.CommandAsync("MAIL FROM:<spam@remote.test>");
-        for (var i = 0; i < unknownRecipients; i++)
-            Assert.StartsWith("550 5.1.1", await client.CommandAsync($"RCPT TO:<guess{i}@example.test>"));
-        await client.CommandAsync("QUIT");
-    }
-
     [Fact]
     public async Task After_enough_strikes_the_IP_gets_421_before_the_greeting_and_others_are_served_even_after_a_restart()
     {
@@ -23,7 +12,7 @@ public sealed class ReputationTests
             ["BULWARK_Reputation__StrikeThreshold"] = "3",
             ["BULWARK_Reputation__BaseBlockSeconds"] = "600",
         });
-        await StrikeAsync(node.SmtpPort, "127.0.0.2", 3);
+        await Send.StrikesAsync(node.SmtpPort, "127.0.0.2", 3);
 
         string? refused = null;
         var deadline = DateTime.UtcNow.AddSeconds(5);
@@ -75,8 +64,8 @@ public sealed class ReputationTests
             ["BULWARK_Reputation__StrikeThreshold"] = "2",
             ["BULWARK_Reputation__Allowlist"] = "127.0.0.10/32",
         });
-        await StrikeAsync(node.SmtpPort, "127.0.0.10", 6);
-        await StrikeAsync(node.SmtpPort, "127.0.0.11", 2);
+        await Send.StrikesAsync(node.SmtpPort, "127.0.0.10", 6);
+        await Send.StrikesAsync(node.SmtpPort, "127.0.0.11", 2);
         await Task.Delay(500);
 
         using var allowed = await RawSmtpClient.ConnectAsync(node.SmtpPort, "127.0.0.10");

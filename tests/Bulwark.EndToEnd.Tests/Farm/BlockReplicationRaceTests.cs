@@ -1,3 +1,4 @@
+using Bulwark.EndToEnd.Tests.Infrastructure;
 using System.Diagnostics;
 using Xunit.Abstractions;
 
@@ -14,7 +15,7 @@ public sealed class BlockReplicationRaceTests(ITestOutputHelper log)
     {
         await using var farm = await LocalFarm.StartAsync(3, awaitBlockReplication: false);
         const string attacker = "127.0.0.60";
-        await FarmSmtp.StrikeAsync(farm[1].SmtpPort, attacker, LocalFarm.StrikeThreshold);
+        await Send.StrikesAsync(farm[1].SmtpPort, attacker, LocalFarm.StrikeThreshold);
         var clock = Stopwatch.StartNew();
         var missing = new List<string>();
         foreach (var node in farm.Nodes)

@@ -36,10 +36,10 @@ public sealed class FarmFormationTests(ThreeNodeFarmFixture fixture, ITestOutput
     {
         const string attacker = "127.0.0.30";
         Assert.StartsWith("220", await FarmSmtp.FirstReplyAsync(Farm[3].SmtpPort, attacker));
-        await FarmSmtp.StrikeAsync(Farm[1].SmtpPort, attacker, LocalFarm.StrikeThreshold - 1);
+        await Send.StrikesAsync(Farm[1].SmtpPort, attacker, LocalFarm.StrikeThreshold - 1);
 
         // The clock starts when the node 1 answered the strike that reaches the threshold.
-        await FarmSmtp.StrikeAsync(Farm[1].SmtpPort, attacker, 1);
+        await Send.StrikesAsync(Farm[1].SmtpPort, attacker, 1);
         var sinceStrike = Stopwatch.StartNew();
         var took = await FarmSmtp.WaitRefusedAsync(Farm[3].SmtpPort, attacker, sinceStrike, TimeSpan.FromSeconds(5));
         log.WriteLine($"block propagation node 1 -> node 3: {took?.TotalMilliseconds:F0} ms");

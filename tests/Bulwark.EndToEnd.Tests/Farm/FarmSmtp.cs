@@ -3,23 +3,10 @@ using Bulwark.EndToEnd.Tests.Infrastructure;
 
 namespace Bulwark.EndToEnd.Tests.Farm;
 
-/// <summary>SMTP moves the farm tests need: strikes that block an IP, and probing a refusal.</summary>
+/// <summary>SMTP moves the farm tests need besides strikes (<see cref="Send.StrikesAsync"/>): probing a refusal.</summary>
 public static class FarmSmtp
 {
     public const string BlockedReply = "421 4.7.0 too much abuse from your address, try again later";
-
-    /// <summary>Unknown recipients from one source address; returns when the last 550 arrived,
-    /// i.e. when the strike that reaches the threshold has been counted by the node.</summary>
-    public static async Task StrikeAsync(int port, string source, int unknownRecipients)
-    {
-        using var client = await RawSmtpClient.ConnectAsync(port, source);
-        Assert.StartsWith("220", await client.ReadReplyAsync());
-        await client.CommandAsync("EHLO attacker.test");
-        await client.CommandAsync("MAIL FROM:<spam@remote.test>");
-        for (var i = 0; i < unknownRecipients; i++)
-            Assert.StartsWith("550 5.1.1", await client.CommandAsync($"RCPT TO:<guess{i}@example.test>"));
-        await client.SendAsync("QUIT\r\n");
-    }
 
     /// <summary>The first reply a new connection from this source gets (the greeting or a refusal).</summary>
     public static async Task<string?> FirstReplyAsync(int port, string source)

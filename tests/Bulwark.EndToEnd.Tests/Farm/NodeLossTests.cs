@@ -16,7 +16,7 @@ public sealed class NodeLossTests(ITestOutputHelper log)
         await using var farm = await LocalFarm.StartAsync(3);
         foreach (var ip in Attackers)
         {
-            await FarmSmtp.StrikeAsync(farm[1].SmtpPort, ip, LocalFarm.StrikeThreshold);
+            await Send.StrikesAsync(farm[1].SmtpPort, ip, LocalFarm.StrikeThreshold);
             // Each accept gate must hold it locally (a refusal can also come from the entity's answer).
             foreach (var node in farm.Nodes)
                 Assert.True(await LocalFarm.WaitForLocalBlockAsync(node, ip, TimeSpan.FromSeconds(5)) is not null,

@@ -18,4 +18,17 @@ public static class Send
         await client.SendAsync("QUIT\r\n");
         return final;
     }
+
+    /// <summary>Unknown recipients from one source address: each is a strike for that IP. Returns
+    /// when the last 550 arrived, i.e. when the node has counted the last strike.</summary>
+    public static async Task StrikesAsync(int port, string source, int unknownRecipients)
+    {
+        using var client = await RawSmtpClient.ConnectAsync(port, source);
+        Assert.StartsWith("220", await client.ReadReplyAsync());
+        await client.CommandAsync("EHLO attacker.test");
+        await client.CommandAsync("MAIL FROM:<spam@remote.test>");
+        for (var i = 0; i < unknownRecipients; i++)
+            Assert.StartsWith("550 5.1.1", await client.CommandAsync($"RCPT TO:<guess{i}@example.test>"));
+        await client.SendAsync("QUIT\r\n");
+    }
 }
