@@ -1,0 +1,111 @@
+namespace Bulwark.Telemetry;
+
+/// <summary>
+/// Every metric Bulwark exports, in one place so the names (which dashboards and alerts depend
+/// on) are easy to review. One registry per process: a node is one process.
+/// </summary>
+public static class BulwarkMetrics
+{
+    public static readonly MetricRegistry Registry = new();
+
+    // --- SMTP front door ---------------------------------------------------------------
+    public static readonly Counter Connections = Registry.Counter("bulwark_smtp_connections_total",
+        "SMTP connections by result: accepted (greeted), blocked (421 at the gate or by IpReputation), busy (node or per-IP limit), deferred (421 4.3.0, reputation unavailable)",
+        "result");
+
+    public static readonly Gauge SessionsActive = Registry.Gauge("bulwark_smtp_sessions_active",
+        "SMTP sessions open on this node");
+
+    public static readonly Counter Verdicts = Registry.Counter("bulwark_smtp_verdicts_total",
+        "SMTP replies by phase (connect, helo, mail, rcpt, data, data-end, other), reply code and enhanced status code",
+        "phase", "code", "enhanced");
+
+    public static readonly Counter MessagesAccepted = Registry.Counter("bulwark_messages_accepted_total",
+        "Messages acknowledged with 250 at the end of DATA (committed to the spool)");
+
+    public static readonly Counter MessageBytesAccepted = Registry.Counter("bulwark_message_bytes_accepted_total",
+        "Bytes of messages acknowledged at the end of DATA");
+
+    // --- Sharded entities ----------------------------------------------------------------
+    public static readonly Histogram EntityAskSeconds = Registry.Histogram("bulwark_entity_ask_duration_seconds",
+        "Time a session waited for a sharded entity's answer, by entity type and outcome (ok, timeout, error)",
+        Histogram.LatencyBuckets, "entity", "outcome");
+
+    public static readonly Gauge ShardsHosted = Registry.Gauge("bulwark_shards",
+        "Shards hosted by this node, by entity type", "entity");
+
+    public static readonly Gauge EntitiesHosted = Registry.Gauge("bulwark_entities",
+        "Entities alive on this node, by entity type", "entity");
+
+    // --- Cluster -------------------------------------------------------------------------
+    public static readonly Gauge ClusterMembers = Registry.Gauge("bulwark_cluster_members",
+        "Cluster members as this node sees them, by status", "status");
+
+    public static readonly Gauge ClusterUnreachable = Registry.Gauge("bulwark_cluster_unreachable_members",
+        "Members this node's failure detector marks unreachable");
+
+    // --- Reputation ----------------------------------------------------------------------
+    public static readonly Gauge BlockedIps = Registry.Gauge("bulwark_blocked_ips",
+        "IPs (and IPv6 /64s) blocked in this node's gate cache");
+
+    // --- Spool and delivery --------------------------------------------------------------
+    public static readonly Gauge SpoolMessages = Registry.Gauge("bulwark_spool_messages",
+        "Messages in the spool waiting for or in delivery");
+
+    public static readonly Gauge SpoolOldestAge = Registry.Gauge("bulwark_spool_oldest_age_seconds",
+        "Age of the oldest message in the spool (0 when empty)");
+
+    public static readonly Gauge SpoolDeadLetters = Registry.Gauge("bulwark_spool_dead_letters",
+        "Messages given up on and kept in the spool's dead-letter folder");
+
+    // --- DNS -----------------------------------------------------------------------------
+    public static readonly Gauge DnsCacheHits = Registry.Gauge("bulwark_dns_cache_hits",
+        "DNS lookups answered from this node's cache since start");
+
+    public static readonly Gauge DnsCacheMisses = Registry.Gauge("bulwark_dns_cache_misses",
+        "DNS lookups that went to a name server since start");
+
+    public static readonly Gauge DnsCacheEntries = Registry.Gauge("bulwark_dns_cache_entries",
+        "Entries in this node's DNS cache");
+
+    // --- Content scanners and quarantine -------------------------------------------------
+    public static readonly Histogram ScannerSeconds = Registry.Histogram("bulwark_scanner_duration_seconds",
+        "Time a content scanner took per message, by scanner (clamd, rspamd) and outcome (ok, unavailable)",
+        Histogram.LatencyBuckets, "scanner", "outcome");
+
+    public static readonly Counter ScannerFailures = Registry.Counter("bulwark_scanner_failures_total",
+        "Scanner calls that failed or were short-circuited by an open breaker", "scanner");
+
+    public static readonly Gauge ScannerBreakerOpen = Registry.Gauge("bulwark_scanner_breaker_open",
+        "1 when the scanner's circuit breaker is open or half-open, else 0", "scanner");
+
+    public static readonly Gauge QuarantineMessages = Registry.Gauge("bulwark_quarantine_messages",
+        "Messages held in the quarantine");
+
+    public static readonly Gauge QuarantineBytes = Registry.Gauge("bulwark_quarantine_bytes",
+        "Bytes held in the quarantine");
+
+    // --- Build ---------------------------------------------------------------------------
+    public static readonly Gauge BuildInfo = Registry.Gauge("bulwark_build_info",
+        "Always 1; the version label says which build this node runs", "version");
+
+    static BulwarkMetrics()
+    {
+        // Series that exist from the start read 0 instead of being absent, so rate() and
+        // alerts work before the first event.
+        foreach (var result in new[] { "accepted", "blocked", "busy", "deferred" }) Connections.Labels(result);
+        foreach (var entity in new[] { "ip-reputation", "recipient-directory", "dns-policy" })
+        {
+            EntityAskSeconds.Labels(entity, "ok");
+            ShardsHosted.Labels(entity);
+            EntitiesHosted.Labels(entity);
+        }
+        foreach (var scanner in new[] { "clamd", "rspamd" })
+        {
+            ScannerFailures.Labels(scanner);
+            ScannerBreakerOpen.Labels(scanner);
+        }
+        MessagesAccepted.Inc(0);
+        MessageBytesAccepted.Inc(0);
+    }
+}
