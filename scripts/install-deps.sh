@@ -15,6 +15,8 @@
 # postgresql: PostgreSQL 15 for the farm tests and deploy/run-farm.sh, which initdb a private
 #          cluster on a free loopback port (tests/Shared/PostgresServer.cs). The package creates
 #          and would start a "main" cluster on port 5432: the same guard and check apply.
+# chromium: headless browser for the dashboard's end-to-end tests, driven over the DevTools
+#          protocol from C# (tests/Shared/HeadlessChromium.cs); no npm or browser download needed.
 # Idempotent and quiet: does nothing (not even apt-get update) when all is present.
 set -euo pipefail
 
@@ -27,6 +29,7 @@ have unbound || need+=(unbound)
 [ -x /usr/sbin/clamd ] || need+=(clamav-daemon)
 [ -x /usr/bin/rspamd ] || need+=(rspamd)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()

@@ -13,7 +13,7 @@ namespace Bulwark.Delivery;
 /// thread pool, result piped back), and schedules retries with one Akka timer set to the earliest
 /// due message. Never generates a bounce or DSN.
 /// </summary>
-public sealed class DeliveryActor : ReceiveActor, IWithTimers
+public sealed partial class DeliveryActor : ReceiveActor, IWithTimers
 {
     private const string WakeTimer = "wake";
 
@@ -54,6 +54,7 @@ public sealed class DeliveryActor : ReceiveActor, IWithTimers
         Receive<AttemptFinished>(m =>
         {
             _inFlight.Remove(m.QueueId);
+            if (m.DeadLettered) InvalidateDeadCount();
             if (m.Warning) _log.Warning("Delivery {0}", m.Summary); else _log.Info("Delivery {0}", m.Summary);
             if (m.Retry is { } retry) Add(retry);
             Pump();
@@ -64,6 +65,7 @@ public sealed class DeliveryActor : ReceiveActor, IWithTimers
             var all = _waiting.Values.Concat(_inFlight.Values).ToList();
             Sender.Tell(new QueueStatus(all.Count, all.Count == 0 ? null : all.Min(e => e.ReceivedAt)));
         });
+        ReceiveAdmin();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -4,8 +4,9 @@ using Bulwark.Delivery.Transports;
 namespace Bulwark.Delivery;
 
 /// <summary>Outcome of one attempt, piped back to the actor. Retry is the envelope to schedule
-/// again (null when the message left the spool).</summary>
-internal sealed record AttemptFinished(string QueueId, Envelope? Retry, string Summary, bool Warning);
+/// again (null when the message left the spool). DeadLettered: something went into dead/ (the
+/// message or a copy), so the actor's cached dead-letter count is stale.</summary>
+internal sealed record AttemptFinished(string QueueId, Envelope? Retry, string Summary, bool Warning, bool DeadLettered = false);
 
 /// <summary>
 /// One delivery attempt, run on the thread pool (never on the actor's thread): transport call,
@@ -39,31 +40,33 @@ internal static class DeliveryAttempt
         var summary = $"{id} via {transport.Name} attempt {envelope.Attempts + 1}: delivered {plan.Delivered}, failed {plan.Failed}, deferred {plan.Deferred}";
         try
         {
+            var copied = plan.FailedCopy is not null;
             if (plan.FailedCopy is { } failed) await DeadLetterCopyAsync(spool, failed).ConfigureAwait(false);
             switch (plan.Action)
             {
                 case PlanAction.Delete:
                     spool.Delete(id);
-                    return new AttemptFinished(id, null, $"{summary}; done", plan.Failed > 0);
+                    return new AttemptFinished(id, null, $"{summary}; done", plan.Failed > 0, copied);
                 case PlanAction.Retry:
                     await spool.UpdateAsync(plan.Next!, CancellationToken.None).ConfigureAwait(false);
-                    return new AttemptFinished(id, plan.Next, $"{summary}; retry at {plan.Next!.NextAttemptAt:O} ({plan.Next.LastError})", true);
+                    return new AttemptFinished(id, plan.Next, $"{summary}; retry at {plan.Next!.NextAttemptAt:O} ({plan.Next.LastError})", true, copied);
                 default:
                     await spool.UpdateAsync(plan.Next!, CancellationToken.None).ConfigureAwait(false);
                     spool.MoveToDeadLetter(id, plan.DeadReason!);
-                    return new AttemptFinished(id, null, $"{summary}; dead-lettered: {plan.DeadReason}", true);
+                    return new AttemptFinished(id, null, $"{summary}; dead-lettered: {plan.DeadReason}", true, true);
             }
         }
         catch (FileNotFoundException)
         {
-            return new AttemptFinished(id, null, $"{summary}; message vanished from the spool", true);
+            return new AttemptFinished(id, null, $"{summary}; message vanished from the spool", true, plan.FailedCopy is not null);
         }
         catch (Exception e)
         {
             // The spool could not record the outcome (disk trouble): keep the message in memory and
             // retry; on disk it still has its old envelope, so nothing is lost (at least once).
             var retry = RetryInMemory(envelope, options, e.Message);
-            return new AttemptFinished(id, retry, $"{summary}; spool error, retry at {retry.NextAttemptAt:O}: {e.Message}", true);
+            return new AttemptFinished(id, retry, $"{summary}; spool error, retry at {retry.NextAttemptAt:O}: {e.Message}", true,
+                plan.FailedCopy is not null);
         }
     }
 

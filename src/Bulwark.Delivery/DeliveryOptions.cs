@@ -18,4 +18,9 @@ public sealed record DeliveryOptions
     /// <summary>One attempt (transport call) is cancelled and counted as deferred after this long,
     /// so a hung next hop cannot hold a delivery slot forever.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the dead-letter count in <see cref="SpoolStats"/> may be reused before dead/
+    /// is counted again (the dashboard polls every 2 s; the actor's own dead-lettering and requeues
+    /// invalidate it at once).</summary>
+    public TimeSpan DeadLetterCountRefresh { get; init; } = TimeSpan.FromSeconds(5);
 }

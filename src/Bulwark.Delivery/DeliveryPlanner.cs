@@ -59,7 +59,10 @@ public static class DeliveryPlanner
         }
 
         var copy = failed.Count > 0 ? With(failed) with { NextAttemptAt = null } : null;
-        var expiry = envelope.ReceivedAt + options.MaxAge;
+        // A dead letter requeued by an operator (typically after fixing the next hop) would otherwise
+        // be past its max age already and go straight back to the dead letters on the first 4xx.
+        var windowStart = envelope.RequeuedAt is { } requeued && requeued > envelope.ReceivedAt ? requeued : envelope.ReceivedAt;
+        var expiry = windowStart + options.MaxAge;
         if (now >= expiry)
             return Make(PlanAction.DeadLetter, With(deferred) with { NextAttemptAt = null },
                 $"max age {options.MaxAge} reached after {attempts} attempts: {deferred[0].Detail}", copy);

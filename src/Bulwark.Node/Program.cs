@@ -4,7 +4,9 @@ using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.DnsPolicy;
 using Bulwark.Entities.IpReputation;
+using Bulwark.Listener.Observability;
 using Bulwark.Node.Admin;
+using Bulwark.Node.Dashboard;
 using Bulwark.Node.Configuration;
 using Bulwark.Node.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,12 +65,24 @@ public static class Program
             BreakerCoolDown = settings.Content.BreakerCoolDown,
         });
         builder.Services.AddSingleton(scanner);
-        builder.Services.AddSingleton(new QuarantineStore(settings.Content.QuarantineDirectory, settings.Content.QuarantineRetention));
-        builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool, dns));
-        builder.Services.AddHostedService<SmtpListenerService>();
+        var quarantine = new QuarantineStore(settings.Content.QuarantineDirectory, settings.Content.QuarantineRetention);
+        builder.Services.AddSingleton(quarantine);
+        var sessions = new LiveSessions();
+        builder.Services.AddSingleton(sessions);
+        var stats = new NodeStatsSources(settings.Node.Hostname, sessions, dns, scanner, quarantine);
+        builder.Services.AddSingleton(stats);
+        builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool, dns, stats));
         builder.Services.AddSingleton<QuarantineEndpoints>();
+        builder.Services.AddSingleton<QueueEndpoints>();
         builder.Services.AddSingleton<ClusterEndpoints>();
+        builder.Services.AddSingleton<AdminApi>();
+        builder.Services.AddSingleton<DashboardBuilder>();
+        builder.Services.AddSingleton<HealthChecks>();
+        builder.Services.AddSingleton<MetricsCollector>();
+        builder.Services.AddSingleton<SmtpListenerService>();
+        // The admin port opens before SMTP, so /health/ready can say "not yet" while the node joins.
         builder.Services.AddHostedService<AdminServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SmtpListenerService>());
         builder.Services.AddHostedService<QuarantinePurgeService>();
 
         using var host = builder.Build();

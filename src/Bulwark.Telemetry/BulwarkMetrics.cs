@@ -103,6 +103,7 @@ public static class BulwarkMetrics
         foreach (var scanner in new[] { "clamd", "rspamd" })
         {
             ScannerFailures.Labels(scanner);
+            ScannerSeconds.Labels(scanner, "ok");
             ScannerBreakerOpen.Labels(scanner);
         }
         MessagesAccepted.Inc(0);

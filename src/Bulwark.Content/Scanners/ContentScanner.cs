@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Bulwark.Policy.Content;
+using Bulwark.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -62,7 +64,12 @@ public sealed class ContentScanner : IContentScanner, IDisposable
     private async Task<T> GuardedAsync<T>(CircuitBreaker breaker, string name, ScanContext context, Func<Task<T>> call,
         Func<T, bool> failed, Func<T, string?> problemOf, Func<string, T> unavailable, CancellationToken ct)
     {
-        if (!breaker.TryAcquire()) return unavailable(CircuitOpenProblem);
+        if (!breaker.TryAcquire())
+        {
+            BulwarkMetrics.ScannerFailures.Labels(name).Inc();
+            return unavailable(CircuitOpenProblem);
+        }
+        var started = Stopwatch.GetTimestamp();
         // Run off the caller's thread so both scanners really start together even if opening
         // the message or the first write completes synchronously.
         await Task.Yield();
@@ -82,8 +89,11 @@ public sealed class ContentScanner : IContentScanner, IDisposable
             // failing to open, a bug) must still not take the session down.
             result = unavailable($"{name}: {e.GetType().Name}: {e.Message}");
         }
-        if (failed(result))
+        var isFailure = failed(result);
+        BulwarkMetrics.ScannerSeconds.Labels(name, isFailure ? "unavailable" : "ok").Observe(Stopwatch.GetElapsedTime(started));
+        if (isFailure)
         {
+            BulwarkMetrics.ScannerFailures.Labels(name).Inc();
             breaker.RecordFailure();
             _logger.LogWarning("{Scanner} unavailable for {QueueId}: {Problem} (breaker {State})", name, context.QueueId, problemOf(result), breaker.State);
         }

@@ -2,7 +2,8 @@ namespace Bulwark.Delivery.Spool;
 
 /// <summary>The SMTP envelope of one accepted message, stored beside its body in the spool.
 /// Sender is "" for the null reverse path. Recipients are plain addresses (local@domain), never
-/// routing syntax.</summary>
+/// routing syntax. RequeuedAt: set when an operator moved the message back from the dead letters;
+/// the max-age window then counts from it, so a requeued message gets a full retry period again.</summary>
 public sealed record Envelope(
     string QueueId,
     string Sender,
@@ -12,4 +13,5 @@ public sealed record Envelope(
     DateTimeOffset ReceivedAt,
     int Attempts = 0,
     DateTimeOffset? NextAttemptAt = null,
-    string? LastError = null);
+    string? LastError = null,
+    DateTimeOffset? RequeuedAt = null);

@@ -11,7 +11,7 @@ namespace Bulwark.Delivery.Spool;
 /// last, then fsyncs queue/. Thread-safe: any number of sessions may create and commit at once.
 /// One FileSpool (one process) per root: the constructor cleans up what a crash left behind.
 /// </summary>
-public sealed class FileSpool : ISpool, IDisposable
+public sealed partial class FileSpool : ISpool, IDisposable
 {
     private const string Body = ".eml";
     private const string Env = ".env";

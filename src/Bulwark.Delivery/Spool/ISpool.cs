@@ -25,6 +25,23 @@ public interface ISpool
     /// <summary>Moves a message that can never be delivered (max age reached, or refused for good
     /// by the next hop) aside into the dead-letter folder; it is never bounced.</summary>
     void MoveToDeadLetter(string queueId, string reason);
+
+    // Queue administration. Default bodies keep other implementations (test fakes) compiling: a
+    // spool without dead letters or sizes simply reports none.
+
+    /// <summary>Dead letters, oldest DeadAt first.</summary>
+    IReadOnlyList<DeadLetter> ListDeadLetters() => [];
+
+    /// <summary>Number of dead letters, without reading them (polled by the dashboard).</summary>
+    int CountDeadLetters() => ListDeadLetters().Count;
+
+    /// <summary>Moves a dead letter back into the queue durably, with attempts reset; returns its new
+    /// envelope, or null when there is no such dead letter.</summary>
+    Task<Envelope?> RequeueDeadLetterAsync(string queueId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot requeue dead letters");
+
+    /// <summary>Size of a queued message's body in bytes, or null if unknown or gone.</summary>
+    long? BodySize(string queueId) => null;
 }
 
 /// <summary>One message being received. Dispose without commit discards it.</summary>

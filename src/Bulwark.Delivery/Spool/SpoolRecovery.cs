@@ -44,5 +44,16 @@ internal static class SpoolRecovery
             FileSpool.TryDelete(envPath);
             log.LogError("Spool recovery removed envelope without body {QueueId}", id);
         }
+
+        foreach (var envPath in Directory.EnumerateFiles(spool.DeadDir, "*.env"))
+        {
+            var id = Path.GetFileNameWithoutExtension(envPath);
+            if (File.Exists(spool.DeadPath(id, ".eml")) || !File.Exists(spool.QueuePath(id, ".env"))) continue;
+            // A requeue interrupted after the message was complete in queue/: it is queued again,
+            // so its old dead-letter envelope and reason must not list it as dead too.
+            FileSpool.TryDelete(envPath);
+            FileSpool.TryDelete(spool.DeadPath(id, ".reason"));
+            log.LogWarning("Spool recovery finished requeueing {QueueId}", id);
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Bulwark.Entities.IpReputation;
+using Bulwark.Listener.Observability;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Reputation;
@@ -48,7 +49,12 @@ public sealed class SmtpListener : IAsyncDisposable
         _log = log;
     }
 
+    private static readonly SmtpReply NodeBusy = new(421, "4.3.2", "too many connections, try again later");
+
     public int OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>The sessions open on this listener, for the dashboard.</summary>
+    public LiveSessions Sessions => _deps.Sessions;
     private long _refusedAtGate;
 
     /// <summary>Connections answered 421 by the gate because their IP is blocked.</summary>
@@ -90,13 +96,17 @@ public sealed class SmtpListener : IAsyncDisposable
             if (_blocks.IsBlocked(ip, DateTimeOffset.UtcNow, out _))
             {
                 Interlocked.Increment(ref _refusedAtGate);
+                SmtpCounters.Connection("blocked");
+                SmtpCounters.Reply(SmtpPhase.Connect, Replies.Blocked);
                 _ = RefuseAsync(client, Replies.Blocked);
                 continue;
             }
             if (Interlocked.Increment(ref _open) > _maxConnections)
             {
                 Interlocked.Decrement(ref _open);
-                _ = RefuseAsync(client, new SmtpReply(421, "4.3.2", "too many connections, try again later"));
+                SmtpCounters.Connection("busy");
+                SmtpCounters.Reply(SmtpPhase.Connect, NodeBusy);
+                _ = RefuseAsync(client, NodeBusy);
                 continue;
             }
             _ = ServeAsync(client, ip);

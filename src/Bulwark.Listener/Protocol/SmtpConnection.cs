@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Akka.Actor;
+using Bulwark.Listener.Observability;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
@@ -46,6 +47,7 @@ public sealed class SmtpConnection
         try
         {
             var greeting = await Ask(SessionOpened.Instance);
+            SmtpCounters.Reply(SmtpPhase.Connect, greeting.Reply);
             if (!await Send(greeting, stopping)) return;
             reason = await DialogueAsync(draining, stopping);
         }
@@ -99,14 +101,21 @@ public sealed class SmtpConnection
             var reply = await Ask(message);
             if (reply.Data is { } data)
             {
+                SmtpCounters.Reply(SmtpPhase.Data, reply.Reply);
                 if (!await Send(reply, stopping)) return "closed";
                 reply = await ReceiveBodyAsync(data, stopping);
                 if (reply is null) return "client-closed-in-data";
+                SmtpCounters.Reply(SmtpPhase.DataEnd, reply.Reply);
                 inTransaction = false;
             }
             else if (command is not null)
             {
+                if (SmtpCounters.PhaseOf(command.Verb, reply.Reply) is { } phase) SmtpCounters.Reply(phase, reply.Reply);
                 inTransaction = TransactionAfter(command.Verb, reply, inTransaction);
+            }
+            else
+            {
+                SmtpCounters.Reply(SmtpPhase.Other, reply.Reply);
             }
             if (!await Send(reply, stopping)) return "closed-by-server";
         }
@@ -145,6 +154,7 @@ public sealed class SmtpConnection
     {
         try
         {
+            SmtpCounters.Reply(SmtpPhase.Other, reply);
             _wire.Enqueue(reply);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _wire.FlushAsync(timeout.Token);

@@ -33,13 +33,16 @@ public sealed partial class SmtpWire
             var lf = window.IndexOf((byte)'\n');
             if (lf < 0 && _start == 0 && _end == _input.Length)
             {
-                // A buffer-full of text with no line end: certainly too long; keep scanning.
-                faults |= DataFaults.LineTooLong | ScanFaults(window);
-                if (atLineStart && window[0] == '.') window = window[1..];
-                lineLength += window.Length;
+                // A buffer-full of text with no line end: certainly too long; keep scanning. A CR
+                // in the last byte is kept back: its LF may come first in the next read, and that
+                // CRLF must still count as one, or the CRLF "." CRLF after it is not seen as the end.
+                var taken = window[^1] == '\r' ? window[..^1] : window;
+                faults |= DataFaults.LineTooLong | ScanFaults(taken);
+                _start += taken.Length;
+                if (atLineStart && taken[0] == '.') taken = taken[1..];
+                lineLength += taken.Length;
                 atLineStart = false;
                 afterCrLf = false;
-                _start = _end;
             }
             else if (lf >= 0)
             {

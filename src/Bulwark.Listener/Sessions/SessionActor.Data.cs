@@ -6,6 +6,8 @@ using Envelope = Bulwark.Delivery.Spool.Envelope;
 using Bulwark.Delivery;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.IpReputation;
+using Bulwark.Listener.Observability;
+using Bulwark.Telemetry;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
@@ -35,6 +37,7 @@ public sealed partial class SessionActor
         }
         var results = await AuthenticationResultsField();
         _data = new DataTarget(entry, TraceHeader(entry.QueueId, results), ForgedResultsFilter());
+        _live.Phase(SmtpPhase.Data);
         sender.Tell(new SessionReply(verdict.Reply) { Data = _data });
     }
 
@@ -91,6 +94,8 @@ public sealed partial class SessionActor
         var queueId = stored.Spooled.Count > 0 ? stored.Spooled[0].QueueId : stored.QuarantineId ?? envelope.QueueId;
         _transaction.QueueId = string.Join(",", stored.Spooled.Select(e => e.QueueId).Append(stored.QuarantineId is null ? null : "quarantine:" + stored.QuarantineId).OfType<string>());
         var queued = Replies.Queued(queueId);
+        BulwarkMetrics.MessagesAccepted.Unlabelled.Inc();
+        BulwarkMetrics.MessageBytesAccepted.Unlabelled.Inc(outcome.Bytes);
         EndTransaction(stored.QuarantineId is null ? "accepted" : "accepted-quarantined", queued);
         sender.Tell(new SessionReply(queued));
     }
@@ -144,6 +149,11 @@ public sealed partial class SessionActor
         if (!_transaction.IsEmpty)
             _log.Info(_transaction.Format(_connection, _helo, check is null ? finalVerdict : $"{finalVerdict}({check})", reply));
         _transaction.Clear();
+        if (_hasMail || _recipients.Count > 0)
+        {
+            _live.Phase(_helo is null ? SmtpPhase.Connect : SmtpPhase.Helo);
+            _live.Transaction(null, 0);
+        }
         _hasMail = false;
         _sender = "";
         _recipients.Clear();
@@ -157,6 +167,7 @@ public sealed partial class SessionActor
 
     protected override void PostStop()
     {
+        _deps.Sessions.Close(_connection.ConnectionId);
         _data?.Entry.Dispose();
         if (_admitted && _settings.ReputationEnabled)
             _deps.IpReputation.Tell(new CloseConnection(_connection.IpKey, _connection.ConnectionId));

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Bulwark.Entities.DnsPolicy;
+using Bulwark.Entities.Sharding;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Addressing;
 using Bulwark.Policy.Dns;
@@ -29,7 +30,7 @@ public sealed partial class SessionActor
     {
         try
         {
-            return await _deps.DnsPolicy.Ask<ClientIpCheck>(check, timeout);
+            return await _deps.DnsPolicy.AskEntity<ClientIpCheck>(check, timeout, ShardNames.DnsPolicy);
         }
         catch (Exception)
         {
@@ -54,8 +55,8 @@ public sealed partial class SessionActor
         if (domain.Length == 0 || domain.StartsWith('[')) return Verdict.Continue("mail.dns");
         try
         {
-            var check = await _deps.DnsPolicy.Ask<SenderCheck>(
-                new CheckSender(domain, _connection.ClientIp.ToString(), _helo ?? "", mailFrom), dns.AskTimeout);
+            var check = await _deps.DnsPolicy.AskEntity<SenderCheck>(
+                new CheckSender(domain, _connection.ClientIp.ToString(), _helo ?? "", mailFrom), dns.AskTimeout, ShardNames.DnsPolicy);
             _spf = check.Spf;
             var verdict = MailFromPolicy.Decide(check.Spf.Result, check.DomainState, dns.MailFrom);
             return verdict.Kind == VerdictKind.Accept ? Verdict.Continue(verdict.Check) : verdict;

@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Entities.RecipientDirectory;
+using Bulwark.Entities.Sharding;
+using Bulwark.Listener.Observability;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Addressing;
 using Bulwark.Policy.Sessions;
@@ -30,6 +32,7 @@ public sealed partial class SessionActor : ReceiveActor
     private int _errors;
     private bool _admitted;
     private DataTarget? _data;
+    private readonly LiveSession _live;
 
     public static Props Props(ConnectionInfo connection, SessionDependencies deps) =>
         Akka.Actor.Props.Create(() => new SessionActor(connection, deps));
@@ -39,6 +42,7 @@ public sealed partial class SessionActor : ReceiveActor
         _connection = connection;
         _deps = deps;
         _settings = deps.Settings;
+        _live = deps.Sessions.Open(connection.ConnectionId, connection.ClientIp);
 
         ReceiveAsync<SessionOpened>(_ => OnOpened());
         ReceiveAsync<CommandReceived>(command => OnCommand(command.Command));
@@ -54,14 +58,16 @@ public sealed partial class SessionActor : ReceiveActor
         if (!_settings.ReputationEnabled)
         {
             _admitted = true;
+            SmtpCounters.Connection("accepted");
             sender.Tell(Greeting());
             return;
         }
         try
         {
-            var admission = await _deps.IpReputation.Ask<ConnectionAdmission>(
-                new OpenConnection(_connection.IpKey, _connection.ConnectionId, DateTimeOffset.UtcNow), _settings.AskTimeout);
+            var admission = await _deps.IpReputation.AskEntity<ConnectionAdmission>(
+                new OpenConnection(_connection.IpKey, _connection.ConnectionId, DateTimeOffset.UtcNow), _settings.AskTimeout, ShardNames.IpReputation);
             _admitted = admission.Admitted;
+            SmtpCounters.Connection(admission.Admitted ? "accepted" : admission.Blocked ? "blocked" : "busy");
             sender.Tell(admission.Admitted
                 ? Greeting()
                 : new SessionReply(admission.Blocked ? Replies.Blocked : Replies.TooManyConnections, Close: true));
@@ -70,6 +76,7 @@ public sealed partial class SessionActor : ReceiveActor
         {
             // Without the farm's answer we cannot count this connection: defer, never refuse for good.
             _log.Warning("connect check failed for {0}: {1}", _connection.ClientIp, e.Message);
+            SmtpCounters.Connection("deferred");
             sender.Tell(new SessionReply(new SmtpReply(421, "4.3.0", "temporary failure, try again later"), Close: true));
         }
     }
@@ -128,6 +135,8 @@ public sealed partial class SessionActor : ReceiveActor
         if (!verdict.IsAccept) return Error(verdict.Reply);
         EndTransaction("reset", null);
         _helo = command.Argument;
+        _live.Helo(command.Argument);
+        _live.Phase(SmtpPhase.Helo);
         if (command.Verb == SmtpVerb.Helo)
             return new SessionReply(new SmtpReply(250, "", _settings.Hostname));
         var lines = new[]
@@ -164,6 +173,8 @@ public sealed partial class SessionActor : ReceiveActor
         _sender = path.Mailbox?.Address ?? "";
         _recipients.Clear();
         _transaction.Begin(_sender);
+        _live.Phase(SmtpPhase.Mail);
+        _live.Transaction(_sender, 0);
     }
 
     /// <summary>A refused MAIL is a transaction of its own for the log: client, sender, why.</summary>
@@ -194,8 +205,8 @@ public sealed partial class SessionActor : ReceiveActor
         RecipientLookup lookup;
         try
         {
-            var answer = await _deps.RecipientDirectory.Ask<RecipientAnswer>(
-                new VerifyRecipient(mailbox.Domain, mailbox.LocalPart.ToLowerInvariant()), _settings.AskTimeout);
+            var answer = await _deps.RecipientDirectory.AskEntity<RecipientAnswer>(
+                new VerifyRecipient(mailbox.Domain, mailbox.LocalPart.ToLowerInvariant()), _settings.AskTimeout, ShardNames.RecipientDirectory);
             lookup = answer.Existence switch
             {
                 RecipientExistence.Exists => RecipientLookup.Exists,
@@ -209,7 +220,12 @@ public sealed partial class SessionActor : ReceiveActor
             lookup = RecipientLookup.TemporaryFailure;
         }
         var verdict = PhaseRules.RcptFromLookup(lookup);
-        if (verdict.IsAccept) _recipients.Add(mailbox);
+        if (verdict.IsAccept)
+        {
+            _recipients.Add(mailbox);
+            _live.Phase(SmtpPhase.Rcpt);
+            _live.Transaction(_sender, _recipients.Count);
+        }
         return verdict;
     }
 }

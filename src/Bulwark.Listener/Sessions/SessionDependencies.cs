@@ -3,6 +3,7 @@ using Akka.Actor;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
+using Bulwark.Listener.Observability;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Reputation;
@@ -49,6 +50,9 @@ public sealed record SessionDependencies(
 
     /// <summary>Where copies that some recipients must not get are kept.</summary>
     public QuarantineStore? Quarantine { get; init; }
+
+    /// <summary>The node's live view of its sessions, for the dashboard.</summary>
+    public LiveSessions Sessions { get; init; } = new();
 }
 
 /// <summary>The client end of one connection.</summary>

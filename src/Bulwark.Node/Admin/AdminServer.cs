@@ -1,124 +1,109 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using Akka.Actor;
-using Akka.Hosting;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Node.Configuration;
-using Bulwark.Node.Hosting;
-using Bulwark.Policy.Reputation;
+using Bulwark.Node.Dashboard;
+using Bulwark.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Bulwark.Node.Admin;
 
 /// <summary>
-/// The operator's door into a node: a small HTTP API on loopback (the CLI's other end).
-///   GET    /admin/blocks                    blocks this node's accept gate knows
-///   GET    /admin/ip/{ip}                   the IpReputation entity's view of an IP
-///   POST   /admin/blocks/{ip}?minutes=&amp;reason=  block (through the entity, so farm-wide)
-///   DELETE /admin/blocks/{ip}               unblock
-///   /admin/quarantine...                    see <see cref="QuarantineEndpoints"/>
-///   /admin/cluster, /admin/shards           see <see cref="ClusterEndpoints"/>
+/// The operator's port (Kestrel), on loopback by default:
+///   GET  /                   the dashboard page (files built into the executable)
+///   GET  /api/dashboard      what the page shows, farm-wide
+///   GET  /metrics            Prometheus text format
+///   GET  /health/live, /health/ready
+///   /admin/...               the admin API the CLI talks to, see <see cref="AdminApi"/>
+/// Access rules: <see cref="AdminSecurity"/>.
 /// </summary>
 public sealed class AdminServer(
     BulwarkSettings settings,
-    BlockList blocks,
-    IRequiredActor<IpReputationRegion> reputation,
-    QuarantineEndpoints quarantine,
-    ClusterEndpoints cluster,
-    ILogger<AdminServer> log) : BackgroundService
+    AdminApi api,
+    DashboardBuilder dashboard,
+    HealthChecks health,
+    MetricsCollector metrics,
+    ILogger<AdminServer> log) : IHostedService
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private WebApplication? _app;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (settings.Admin.Port == 0) return;
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://{settings.Admin.Address}:{settings.Admin.Port}/");
-        listener.Start();
-        log.LogInformation("admin API on http://{Address}:{Port}/admin", settings.Admin.Address, settings.Admin.Port);
-        await using var stop = stoppingToken.Register(listener.Stop);
-        while (!stoppingToken.IsCancellationRequested)
+        metrics.Register();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            _ = HandleAsync(context);
-        }
+            k.Listen(settings.Admin.Address, settings.Admin.Port);
+            k.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        app.Use(Guard);
+        app.MapGet("/health/live", () => Results.Json(new { status = "live" }));
+        app.MapGet("/health/ready", () => health.Ready() is { } problems && problems.Count > 0
+            ? Results.Json(new { status = "not-ready", problems }, statusCode: 503)
+            : Results.Json(new { status = "ready" }));
+        // Not a lambda over HttpContext: that would bind as a RequestDelegate and drop the result.
+        app.MapGet("/metrics", async (CancellationToken aborted) =>
+            Results.Text(await BulwarkMetrics.Registry.CollectAsync(aborted), PrometheusText.ContentType));
+        app.MapGet("/api/dashboard", async () => Results.Json(await dashboard.BuildAsync(), Json));
+        app.Map("/admin/{**rest}", AdminAsync);
+        app.MapGet("/{**path}", (string? path) => StaticAssets.TryGet("/" + path, out var body, out var type)
+            ? Results.Bytes(body, type)
+            : Results.Json(new { error = "no such page" }, statusCode: 404));
+        await app.StartAsync(cancellationToken);
+        _app = app;
+        log.LogInformation("dashboard and admin API on http://{Address}:{Port}/", settings.Admin.Address, settings.Admin.Port);
     }
 
-    private async Task HandleAsync(HttpListenerContext context)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var response = context.Response;
+        if (_app is null) return;
+        await _app.StopAsync(cancellationToken);
+        await _app.DisposeAsync();
+    }
+
+    private async Task Guard(HttpContext context, Func<Task> next)
+    {
+        var request = context.Request;
+        var decision = AdminSecurity.Check(settings.Admin, request.Method, request.Path.Value ?? "/",
+            request.Headers.Host.ToString(), request.Headers.Origin.ToString(), request.Headers.Authorization.ToString());
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        headers.CacheControl = "no-store";
+        if (!decision.Allowed)
+        {
+            if (decision.Status == 401) headers.WWWAuthenticate = "Bearer realm=\"bulwark\"";
+            await Results.Json(new { error = decision.Reason }, statusCode: decision.Status).ExecuteAsync(context);
+            return;
+        }
+        await next();
+    }
+
+    private async Task<IResult> AdminAsync(HttpContext context, string? rest)
+    {
+        var parts = ("admin/" + (rest ?? "")).Trim('/').Split('/');
         try
         {
-            var (status, body) = await RouteAsync(context.Request);
-            await Write(response, status, body);
+            var (status, body) = await api.RouteAsync(context.Request.Method, parts, key => context.Request.Query[key].FirstOrDefault());
+            return Results.Json(body, Json, statusCode: status);
         }
         catch (AskTimeoutException)
         {
-            await Write(response, 503, new { error = "the IpReputation entity did not answer in time" });
+            return Results.Json(new { error = "the farm did not answer in time" }, statusCode: 503);
         }
         catch (Exception e)
         {
             log.LogError(e, "admin request failed");
-            await Write(response, 500, new { error = e.Message });
-        }
-    }
-
-    private async Task<(int Status, object Body)> RouteAsync(HttpListenerRequest request)
-    {
-        var parts = request.Url!.AbsolutePath.Trim('/').Split('/');
-        var method = request.HttpMethod;
-        if (parts is ["admin", "blocks"] && method == "GET")
-            return (200, blocks.Snapshot().Values.OrderBy(b => b.IpKey).Select(b => new { ip = b.IpKey, until = b.Until, reason = b.Reason }));
-        if (parts is ["admin", "cluster" or "shards"])
-            return await cluster.RouteAsync(method, parts[1..]);
-        if (parts.Length >= 2 && parts[0] == "admin" && parts[1] == "quarantine")
-            return await quarantine.RouteAsync(method, parts[2..]);
-        if (parts.Length < 3 || parts[0] != "admin") return (404, new { error = "no such endpoint" });
-
-        var target = Uri.UnescapeDataString(string.Join('/', parts[2..]));
-        if (!IpKey.TryParse(target, out var key)) return (400, new { error = $"'{target}' is not an IP address or IPv6 /64" });
-        var region = await reputation.GetAsync();
-        var timeout = settings.Smtp.AskTimeout;
-        switch (parts[1], method)
-        {
-            case ("ip", "GET"):
-                return (200, await region.Ask<IpStatus>(new GetIpStatus(key), timeout));
-            case ("blocks", "POST"):
-                var minutesText = request.QueryString["minutes"] ?? "60";
-                if (!double.TryParse(minutesText, System.Globalization.CultureInfo.InvariantCulture, out var minutes) || minutes <= 0 || minutes > 525_600)
-                    return (400, new { error = $"minutes '{minutesText}' must be a number in 0..525600" });
-                var reason = request.QueryString["reason"] ?? "blocked by operator";
-                return (200, await region.Ask<IpStatus>(new BlockIp(key, TimeSpan.FromMinutes(minutes), reason), timeout));
-            case ("blocks", "DELETE"):
-                return (200, await region.Ask<IpStatus>(new UnblockIp(key, request.QueryString["reason"] ?? "unblocked by operator"), timeout));
-            default:
-                return (404, new { error = "no such endpoint" });
-        }
-    }
-
-    private static async Task Write(HttpListenerResponse response, int status, object body)
-    {
-        try
-        {
-            var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, Json) + "\n");
-            response.StatusCode = status;
-            response.ContentType = "application/json";
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes);
-        }
-        finally
-        {
-            response.Close();
+            return Results.Json(new { error = e.Message }, statusCode: 500);
         }
     }
 }

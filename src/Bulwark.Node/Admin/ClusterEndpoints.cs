@@ -48,22 +48,40 @@ public sealed class ClusterEndpoints(ActorSystem system)
 
     private async Task<object> ShardStats()
     {
+        var (table, errors) = await ShardStatsAsync(TimeSpan.FromSeconds(5));
         var result = new Dictionary<string, object>();
-        foreach (var type in EntityTypes)
+        foreach (var (type, rows) in table)
+            result[type] = rows.ToDictionary(r => r.Node, r => new { shards = r.Shards, entities = r.Entities });
+        foreach (var (type, error) in errors) result[type] = new { error };
+        return result;
+    }
+
+    /// <summary>Shards and entities per node for each entity type, farm-wide, and the types
+    /// whose coordinator did not answer.</summary>
+    public async Task<(Dictionary<string, IReadOnlyList<ShardRow>> Table, Dictionary<string, string> Errors)> ShardStatsAsync(TimeSpan timeout)
+    {
+        var table = new Dictionary<string, IReadOnlyList<ShardRow>>();
+        var errors = new Dictionary<string, string>();
+        var asks = EntityTypes.ToDictionary(type => type, type => AskStats(type, timeout));
+        foreach (var (type, ask) in asks)
         {
             try
             {
-                var region = ClusterSharding.Get(system).ShardRegion(type);
-                var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10));
-                result[type] = stats.Regions.ToDictionary(
-                    r => r.Key.ToString(),
-                    r => new { shards = r.Value.Stats.Count, entities = r.Value.Stats.Values.Sum() });
+                var stats = await ask;
+                table[type] = stats.Regions.OrderBy(r => r.Key.ToString())
+                    .Select(r => new ShardRow(r.Key.ToString(), r.Value.Stats.Count, r.Value.Stats.Values.Sum())).ToList();
             }
             catch (Exception e) when (e is AskTimeoutException or ArgumentException or InvalidOperationException)
             {
-                result[type] = new { error = e.Message };
+                errors[type] = e.Message;
             }
         }
-        return result;
+        return (table, errors);
     }
+
+    private Task<ClusterShardingStats> AskStats(string type, TimeSpan timeout) =>
+        ClusterSharding.Get(system).ShardRegion(type)
+            .Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + TimeSpan.FromSeconds(1));
 }
+
+public sealed record ShardRow(string Node, int Shards, int Entities);

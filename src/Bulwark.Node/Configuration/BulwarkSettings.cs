@@ -72,7 +72,12 @@ public sealed record ContentSettings(
     TimeSpan QuarantineRetention);
 
 /// <summary>The admin API (CLI and, later, the dashboard). Port 0 switches it off.</summary>
-public sealed record AdminSettings(IPAddress Address, int Port);
+/// <param name="Token">Bearer token for the admin API and dashboard; required when Address is
+/// not loopback; when set, every state-changing call needs it.</param>
+public sealed record AdminSettings(IPAddress Address, int Port, string? Token = null)
+{
+    public bool IsLoopbackOnly => IPAddress.IsLoopback(Address);
+}
 
 public sealed record PersistenceSettings(PersistenceProvider Provider, string ConnectionString);
 

@@ -98,10 +98,15 @@ public static class BulwarkSettingsLoader
         if (provider == PersistenceProvider.PostgreSql && connection.Length == 0)
             throw new ConfigurationError("Persistence:ConnectionString", "postgresql needs a connection string (Host=...;Database=...;Username=...)");
 
-        var admin = new AdminSettings(r.Address("Admin:Address", "127.0.0.1"), r.Int("Admin:Port", 8025, 0, 65535));
-        // State-changing calls carry no token yet, so the API may only listen on loopback.
-        if (!IPAddress.IsLoopback(admin.Address))
-            throw new ConfigurationError("Admin:Address", $"{admin.Address} is not a loopback address; the admin API has no token yet");
+        var token = r.String("Admin:Token", "", allowEmpty: true);
+        var admin = new AdminSettings(r.Address("Admin:Address", "127.0.0.1"), r.Int("Admin:Port", 8025, 0, 65535),
+            token.Length == 0 ? null : token);
+        // Anyone who can reach the API can unblock an attacker or release quarantined mail:
+        // off loopback it must not run without a token, and a guessable token is no token.
+        if (!admin.IsLoopbackOnly && admin.Token is null)
+            throw new ConfigurationError("Admin:Token", $"required when Admin:Address ({admin.Address}) is not a loopback address");
+        if (admin.Token is { Length: < 24 })
+            throw new ConfigurationError("Admin:Token", "must be at least 24 characters (e.g. openssl rand -hex 24)");
 
         return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection), admin,
             LoadDns(r), ContentSettingsLoader.Load(r, dataDirectory));

@@ -13,6 +13,7 @@ using Bulwark.Entities.IpReputation;
 using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Entities.Sharding;
 using Bulwark.Node.Configuration;
+using Bulwark.Node.Dashboard;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using LinqToDB;
@@ -27,7 +28,7 @@ namespace Bulwark.Node.Hosting;
 public static class AkkaWiring
 {
     public static AkkaConfigurationBuilder ConfigureBulwark(this AkkaConfigurationBuilder akka, BulwarkSettings settings,
-        BlockList blocks, ISpool spool, IDnsResolver dns)
+        BlockList blocks, ISpool spool, IDnsResolver dns, NodeStatsSources stats)
     {
         var node = settings.Node;
         var seeds = settings.Cluster.SeedNodes.Count > 0
@@ -103,7 +104,11 @@ public static class AkkaWiring
                 MaxRetry = settings.Delivery.MaxRetry,
                 MaxAge = settings.Delivery.MaxAge,
             };
-            registry.Register<DeliveryActorKey>(system.ActorOf(DeliveryActor.Props(spool, transport, options), "delivery"));
+            var delivery = system.ActorOf(DeliveryActor.Props(spool, transport, options), "delivery");
+            registry.Register<DeliveryActorKey>(delivery);
+            stats.Delivery = delivery;
+            system.ActorOf(NodeStatsActor.Props(stats), GetNodeStats.ActorName);
+            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => stats.UpSince = DateTimeOffset.UtcNow);
         });
     }
 

@@ -8,6 +8,7 @@ using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Gate;
+using Bulwark.Listener.Observability;
 using Bulwark.Listener.Sessions;
 using Bulwark.Node.Configuration;
 using Bulwark.Policy.Dns;
@@ -30,11 +31,15 @@ public sealed class SmtpListenerService(
     IRequiredActor<BlockCacheKey> blockCache,
     IRequiredActor<DnsPolicyRegion> dnsPolicy,
     ContentScanner scanner,
-    QuarantineStore quarantine) : IHostedService
+    QuarantineStore quarantine,
+    LiveSessions sessions) : IHostedService
 {
     private SmtpListener? _listener;
 
     public SmtpListener? Listener => _listener;
+
+    /// <summary>Set when the node starts leaving: readiness goes false before the port closes.</summary>
+    public bool Draining { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -88,6 +93,7 @@ public sealed class SmtpListenerService(
         {
             Content = scanner,
             Quarantine = quarantine,
+            Sessions = sessions,
         };
         _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,
             settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"));
@@ -97,6 +103,7 @@ public sealed class SmtpListenerService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Draining = true;
         if (_listener is null) return;
         await _listener.StopAsync(settings.Smtp.DrainTimeout);
         await _listener.DisposeAsync();
