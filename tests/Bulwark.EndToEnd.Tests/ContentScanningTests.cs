@@ -128,7 +128,7 @@ public sealed class ContentScanningTests(ContentFixture fixture)
         Assert.Contains("X-Rcpt-Args: <carol@example.test>", delivered);
         Assert.DoesNotContain("X-Rcpt-Args: <alice@example.test>", delivered);
 
-        var (listExit, list) = await fixture.Node.CliAsync("quarantine", "list");
+        var (listExit, list) = await fixture.Node.CliAsync("quarantine", "list", "--json");
         Assert.Equal(0, listExit);
         string? id = null;
         foreach (var entry in JsonDocument.Parse(list).RootElement.EnumerateArray())

@@ -34,7 +34,7 @@ public sealed class AdminApi(
         if (parts.Length >= 2 && parts[0] == "admin" && parts[1] == "quarantine")
             return await quarantine.RouteAsync(method, parts[2..]);
         if (parts.Length >= 2 && parts[0] == "admin" && parts[1] == "queue")
-            return await queue.RouteAsync(method, parts[2..]);
+            return await queue.RouteAsync(method, parts[2..], query);
         if (parts.Length < 3 || parts[0] != "admin") return (404, new { error = "no such endpoint" });
 
         var target = Uri.UnescapeDataString(string.Join('/', parts[2..]));

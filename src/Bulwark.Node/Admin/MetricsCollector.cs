@@ -60,9 +60,10 @@ public sealed class MetricsCollector(
 
     private async Task SpoolAsync(CancellationToken cancellationToken)
     {
-        var status = await (await delivery.GetAsync(cancellationToken)).Ask<QueueStatus>(GetQueueStatus.Instance, AskTimeout, cancellationToken);
-        BulwarkMetrics.SpoolMessages.Set(status.Depth);
-        BulwarkMetrics.SpoolOldestAge.Set(status.Oldest is { } oldest ? Math.Max(0, (DateTimeOffset.UtcNow - oldest).TotalSeconds) : 0);
+        var stats = await (await delivery.GetAsync(cancellationToken)).Ask<SpoolStats>(GetSpoolStats.Instance, AskTimeout, cancellationToken);
+        BulwarkMetrics.SpoolMessages.Set(stats.Depth);
+        BulwarkMetrics.SpoolOldestAge.Set(stats.OldestAgeSeconds);
+        BulwarkMetrics.SpoolDeadLetters.Set(stats.DeadLetters);
     }
 
     private async Task ShardsAsync(CancellationToken cancellationToken)

@@ -59,9 +59,8 @@ public sealed class NodeStatsActor : ReceiveActor, IWithTimers
         if (_sources.Delivery is not { } delivery) return new SpoolView(0, 0, 0, 0);
         try
         {
-            var status = await delivery.Ask<QueueStatus>(GetQueueStatus.Instance, TimeSpan.FromSeconds(2));
-            var age = status.Oldest is { } oldest ? Math.Max(0, (DateTimeOffset.UtcNow - oldest).TotalSeconds) : 0;
-            return new SpoolView(status.Depth, 0, age, 0);
+            var stats = await delivery.Ask<SpoolStats>(GetSpoolStats.Instance, TimeSpan.FromSeconds(2));
+            return new SpoolView(stats.Depth, stats.InFlight, stats.OldestAgeSeconds, stats.DeadLetters);
         }
         catch (AskTimeoutException)
         {

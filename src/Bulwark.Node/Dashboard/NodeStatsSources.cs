@@ -35,11 +35,13 @@ public sealed class NodeStatsSources(
         return new DnsCacheView(hits, misses, hits + misses == 0 ? 0 : (double)hits / (hits + misses), dns.Count);
     }
 
-    public IReadOnlyList<ScannerView> Scanners() =>
-    [
+    // An array, not a collection expression: the report crosses the network, and the JSON
+    // serializer cannot rebuild the read-only list type a collection expression creates.
+    public IReadOnlyList<ScannerView> Scanners() => new[]
+    {
         Scanner("clamd", scanner.Options.ClamdEndpoint is { Length: > 0 }, scanner.ClamdBreaker),
         Scanner("rspamd", scanner.Options.RspamdUrl is { Length: > 0 }, scanner.RspamdBreaker),
-    ];
+    };
 
     private static ScannerView Scanner(string name, bool configured, CircuitBreaker breaker) =>
         new(name, configured, !configured ? "not-configured" : breaker.State switch

@@ -16,7 +16,7 @@ public sealed class FarmFormationTests(ThreeNodeFarmFixture fixture, ITestOutput
         foreach (var node in Farm.Nodes)
         {
             // What an operator runs: the CLI against each node's admin API.
-            var (code, output) = await node.CliAsync("cluster");
+            var (code, output) = await node.CliAsync("cluster", "--json");
             Assert.True(code == 0, output);
             using var json = JsonDocument.Parse(output);
             var members = LocalFarm.ParseMembers(json.RootElement);

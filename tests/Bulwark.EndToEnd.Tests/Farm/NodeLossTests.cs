@@ -61,7 +61,7 @@ public sealed class NodeLossTests(ITestOutputHelper log)
     /// <summary>Node 2 or 3, whichever hosts more IpReputation entities according to GET /admin/shards.</summary>
     private async Task<int> NodeHostingBlockedEntitiesAsync(LocalFarm farm)
     {
-        var (code, output) = await farm[1].CliAsync("shards");
+        var (code, output) = await farm[1].CliAsync("shards", "--json");
         Assert.True(code == 0, output);
         log.WriteLine($"shards before the kill: {output}");
         using var json = JsonDocument.Parse(output);

@@ -157,7 +157,7 @@ public sealed class RollingRestartTests(ITestOutputHelper log)
     /// node lists every member Up.</summary>
     private static async Task AssertUpInCliAsync(BulwarkNode node, LocalFarm farm)
     {
-        var (code, output) = await node.CliAsync("cluster");
+        var (code, output) = await node.CliAsync("cluster", "--json");
         Assert.True(code == 0, output);
         using var json = JsonDocument.Parse(output);
         var members = LocalFarm.ParseMembers(json.RootElement);
