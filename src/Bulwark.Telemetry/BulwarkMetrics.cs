@@ -93,7 +93,7 @@ public static class BulwarkMetrics
     {
         // Series that exist from the start read 0 instead of being absent, so rate() and
         // alerts work before the first event.
-        foreach (var result in new[] { "accepted", "blocked", "busy", "deferred" }) Connections.Labels(result);
+        foreach (var result in new[] { "accepted", "blocked", "busy", "deferred", "pregreet", "proxy-error" }) Connections.Labels(result);
         foreach (var entity in new[] { "ip-reputation", "recipient-directory", "dns-policy" })
         {
             EntityAskSeconds.Labels(entity, "ok");

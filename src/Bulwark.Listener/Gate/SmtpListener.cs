@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Bulwark.Entities.IpReputation;
@@ -8,6 +7,7 @@ using Bulwark.Listener.Observability;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Reputation;
+using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 
 namespace Bulwark.Listener.Gate;
@@ -17,8 +17,14 @@ namespace Bulwark.Listener.Gate;
 /// client gets 421 4.7.0 and the connection is closed before the greeting, with none of its
 /// input read. Anyone else gets a session actor and an I/O loop of its own; nothing slow
 /// runs on the accept loop itself.
+/// <para>
+/// Behind a load balancer (<see cref="TrustedProxies"/>) the socket's peer is the balancer, so
+/// for those peers the gate runs in the connection's own task, after the PROXY header has told
+/// the real client IP. Other peers never have a PROXY header parsed: a client cannot claim an
+/// address it does not have.
+/// </para>
 /// </summary>
-public sealed class SmtpListener : IAsyncDisposable
+public sealed partial class SmtpListener : IAsyncDisposable
 {
     private readonly IPEndPoint _endpoint;
     private readonly BlockList _blocks;
@@ -31,6 +37,7 @@ public sealed class SmtpListener : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _draining = new();
     private readonly string _nodeTag = Guid.NewGuid().ToString("N")[..8];
+    private RecentlyAccepted? _recent;
     private Socket? _socket;
     private Task? _acceptLoop;
     private long _sequence;
@@ -52,6 +59,20 @@ public sealed class SmtpListener : IAsyncDisposable
     private static readonly SmtpReply NodeBusy = new(421, "4.3.2", "too many connections, try again later");
 
     public int OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>Load balancers that send a PROXY header (v1 or v2) before the client's bytes.
+    /// Empty (the default): PROXY is off and every peer is the client itself.</summary>
+    public IReadOnlyList<Cidr> TrustedProxies { get; init; } = [];
+
+    /// <summary>How long a trusted proxy has to send the whole header before the connection is closed.</summary>
+    public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The early-talker test; off by default (<see cref="PregreetOptions.Pause"/> zero).</summary>
+    public PregreetOptions Pregreet { get; init; } = new();
+
+    /// <summary>IP keys this node accepted mail from lately: they skip the pregreet pause.</summary>
+    public RecentlyAccepted RecentlyAccepted => LazyInitializer.EnsureInitialized(ref _recent,
+        () => new RecentlyAccepted(Pregreet.GoodHistoryCapacity, Pregreet.GoodHistory));
 
     /// <summary>The sessions open on this listener, for the dashboard.</summary>
     public LiveSessions Sessions => _deps.Sessions;
@@ -91,68 +112,48 @@ public sealed class SmtpListener : IAsyncDisposable
             // Without it pipelined replies wait on Nagle's algorithm and delayed ACKs.
             client.NoDelay = true;
             _onAccepted?.Invoke(client);
-            var remote = (IPEndPoint)client.RemoteEndPoint!;
-            var ip = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-            if (_blocks.IsBlocked(ip, DateTimeOffset.UtcNow, out _))
+            var ip = Normalize(((IPEndPoint)client.RemoteEndPoint!).Address);
+            if (TrustedProxies.Count > 0 && IsTrustedProxy(ip))
             {
-                Interlocked.Increment(ref _refusedAtGate);
-                SmtpCounters.Connection("blocked");
-                SmtpCounters.Reply(SmtpPhase.Connect, Replies.Blocked);
-                _ = RefuseAsync(client, Replies.Blocked);
+                // The block check waits for the header; only the node's own limit applies now.
+                if (TryOpen(client)) _ = ServeProxiedAsync(client, ip);
                 continue;
             }
-            if (Interlocked.Increment(ref _open) > _maxConnections)
-            {
-                Interlocked.Decrement(ref _open);
-                SmtpCounters.Connection("busy");
-                SmtpCounters.Reply(SmtpPhase.Connect, NodeBusy);
-                _ = RefuseAsync(client, NodeBusy);
-                continue;
-            }
-            _ = ServeAsync(client, ip);
+            if (RefusedIfBlocked(client, ip)) continue;
+            if (TryOpen(client)) _ = ServeAsync(client, ip);
         }
     }
 
-    private async Task ServeAsync(Socket client, IPAddress ip)
+    /// <summary>Counts the connection against the node's limit, or refuses it with 421 4.3.2.</summary>
+    private bool TryOpen(Socket client)
     {
-        try
-        {
-            var info = new ConnectionInfo($"{_nodeTag}-{Interlocked.Increment(ref _sequence):x}", ip, IpKey.For(ip));
-            var session = _actors.ActorOf(SessionActor.Props(info, _deps), $"session-{info.ConnectionId}");
-            var connection = new SmtpConnection(client, session, _deps.Settings.Limits, _timeouts);
-            await Task.Yield();
-            await connection.RunAsync(_draining.Token, _stopping.Token);
-        }
-        catch (Exception e)
-        {
-            _log.Error(e, "session for {0} failed", ip);
-            client.Dispose();
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _open);
-        }
+        if (Interlocked.Increment(ref _open) <= _maxConnections) return true;
+        Interlocked.Decrement(ref _open);
+        SmtpCounters.Connection("busy");
+        SmtpCounters.Reply(SmtpPhase.Connect, NodeBusy);
+        _ = RefuseAsync(client, NodeBusy);
+        return false;
     }
 
-    /// <summary>Writes one reply line and closes, reading nothing the client sent.</summary>
-    private static async Task RefuseAsync(Socket client, SmtpReply reply)
+    /// <summary>The gate: a blocked IP gets 421 4.7.0 and is closed. True when refused.</summary>
+    private bool RefusedIfBlocked(Socket client, IPAddress ip)
     {
-        try
-        {
-            var bytes = Encoding.ASCII.GetBytes(reply.ToWire() + "\r\n");
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.SendAsync(bytes, SocketFlags.None, timeout.Token);
-            client.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception)
-        {
-            // A client that does not take our 421 needs nothing else from us.
-        }
-        finally
-        {
-            client.Dispose();
-        }
+        if (!_blocks.IsBlocked(ip, DateTimeOffset.UtcNow, out _)) return false;
+        Interlocked.Increment(ref _refusedAtGate);
+        SmtpCounters.Connection("blocked");
+        SmtpCounters.Reply(SmtpPhase.Connect, Replies.Blocked);
+        _ = RefuseAsync(client, Replies.Blocked);
+        return true;
     }
+
+    private bool IsTrustedProxy(IPAddress ip)
+    {
+        foreach (var network in TrustedProxies)
+            if (network.Contains(ip)) return true;
+        return false;
+    }
+
+    private static IPAddress Normalize(IPAddress ip) => ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
 
     /// <summary>
     /// Leaves gracefully: stops accepting, lets idle sessions go with 421 and sessions inside a

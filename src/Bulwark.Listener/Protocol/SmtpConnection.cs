@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Akka.Actor;
+using Bulwark.Listener.Gate;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Sessions;
@@ -38,6 +39,19 @@ public sealed class SmtpConnection
         _wire = new SmtpWire(socket);
     }
 
+    /// <summary>How long to hold the greeting while watching for an early talker; zero (the
+    /// default) greets at once without looking at the socket.</summary>
+    public TimeSpan PregreetPause { get; init; }
+
+    /// <summary>Send "220-host ESMTP" before the pause and the final 220 line after it.</summary>
+    public bool MultilineBanner { get; init; } = true;
+
+    /// <summary>Called once when the client spoke before the greeting, just before the 554 goes out.</summary>
+    public Action? TalkedEarly { get; init; }
+
+    /// <summary>Called each time a message is accepted (250 at the end of DATA).</summary>
+    public Action? MessageAccepted { get; init; }
+
     /// <param name="draining">Set when the node is leaving: an idle session (no transaction
     /// open) is told 421 and closed; a session inside a transaction may finish it first.</param>
     /// <param name="stopping">Set when draining is over: every session still open gets 421.</param>
@@ -47,6 +61,16 @@ public sealed class SmtpConnection
         try
         {
             var greeting = await Ask(SessionOpened.Instance);
+            if (PregreetPause > TimeSpan.Zero && !greeting.Close && greeting.Reply.Code == 220)
+            {
+                var outcome = await PregreetWatch.HoldGreetingAsync(_socket, _wire, greeting.Reply, PregreetPause,
+                    MultilineBanner, draining, stopping, TalkedEarly);
+                if (outcome != PregreetOutcome.Quiet)
+                {
+                    reason = outcome == PregreetOutcome.Talked ? "pregreet" : "client-closed";
+                    return;
+                }
+            }
             SmtpCounters.Reply(SmtpPhase.Connect, greeting.Reply);
             if (!await Send(greeting, stopping)) return;
             reason = await DialogueAsync(draining, stopping);
@@ -106,6 +130,7 @@ public sealed class SmtpConnection
                 reply = await ReceiveBodyAsync(data, stopping);
                 if (reply is null) return "client-closed-in-data";
                 SmtpCounters.Reply(SmtpPhase.DataEnd, reply.Reply);
+                if (reply.Reply.Code == 250) MessageAccepted?.Invoke();
                 inTransaction = false;
             }
             else if (command is not null)

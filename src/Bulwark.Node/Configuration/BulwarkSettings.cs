@@ -18,6 +18,14 @@ public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnection
 {
     /// <summary>On SIGTERM, how long sessions inside a transaction may take to finish it.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The early-talker pause before the greeting (off by default).</summary>
+    public Bulwark.Policy.Sessions.PregreetOptions Pregreet { get; init; } = new();
+
+    /// <summary>Load balancers whose PROXY header (v1 or v2) names the real client; none: PROXY off.</summary>
+    public IReadOnlyList<Bulwark.Policy.Reputation.Cidr> TrustedProxies { get; init; } = [];
+
+    public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 public sealed record CallAheadSettings(bool Enabled, string Host, int Port, TimeSpan PositiveTtl, TimeSpan NegativeTtl, TimeSpan Timeout);

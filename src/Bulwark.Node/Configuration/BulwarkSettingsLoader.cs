@@ -1,6 +1,7 @@
 using System.Net;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Dns;
+using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
 using Microsoft.Extensions.Configuration;
 
@@ -62,6 +63,14 @@ public static class BulwarkSettingsLoader
             r.Seconds("Smtp:AskTimeoutSeconds", TimeSpan.FromSeconds(5), 0.05, 120))
         {
             DrainTimeout = r.Seconds("Smtp:DrainSeconds", TimeSpan.FromSeconds(20), 0, 600),
+            Pregreet = new PregreetOptions
+            {
+                Pause = r.Seconds("Smtp:PregreetSeconds", TimeSpan.Zero, 0, 60),
+                SkipNetworks = Cidrs(r, "Smtp:PregreetSkipNetworks"),
+                MultilineBanner = r.Bool("Smtp:PregreetMultilineBanner", true),
+            },
+            TrustedProxies = Cidrs(r, "Smtp:TrustedProxies"),
+            ProxyHeaderTimeout = r.Seconds("Smtp:ProxyHeaderTimeoutSeconds", TimeSpan.FromSeconds(5), 0.1, 60),
         };
 
         var domains = LoadDomains(r);
@@ -111,6 +120,9 @@ public static class BulwarkSettingsLoader
         return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection), admin,
             LoadDns(r), ContentSettingsLoader.Load(r, dataDirectory));
     }
+
+    private static Cidr[] Cidrs(SettingsReader r, string key) =>
+        r.List(key).Select(text => Cidr.TryParse(text, out var cidr) ? cidr : throw new ConfigurationError(key, $"'{text}' is not a CIDR")).ToArray();
 
     private static DnsSettings LoadDns(SettingsReader r)
     {

@@ -96,7 +96,12 @@ public sealed class SmtpListenerService(
             Sessions = sessions,
         };
         _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,
-            settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"));
+            settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"))
+        {
+            Pregreet = settings.Smtp.Pregreet,
+            TrustedProxies = settings.Smtp.TrustedProxies,
+            ProxyHeaderTimeout = settings.Smtp.ProxyHeaderTimeout,
+        };
         _listener.Start();
         Console.WriteLine($"bulwark: SMTP ready on {_listener.LocalEndpoint}");
     }

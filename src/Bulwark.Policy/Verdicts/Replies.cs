@@ -43,6 +43,7 @@ public static class Replies
     public static readonly SmtpReply BadSequence = new(503, "5.5.1", "bad sequence of commands");
     public static readonly SmtpReply NeedHelo = new(503, "5.5.1", "send HELO or EHLO first");
     public static readonly SmtpReply NeedMail = new(503, "5.5.1", "send MAIL FROM first");
+    public static readonly SmtpReply TalkedBeforeGreeting = new(554, "5.5.1", "protocol violation: talked before the greeting");
     public static readonly SmtpReply NoValidRecipients = new(554, "5.5.1", "no valid recipients");
     public static readonly SmtpReply UnknownParameter = new(555, "5.5.4", "unsupported MAIL or RCPT parameter");
     public static readonly SmtpReply DeclaredSizeTooLarge = new(552, "5.3.4", "declared message size exceeds the limit");
