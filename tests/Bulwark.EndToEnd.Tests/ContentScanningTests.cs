@@ -149,6 +149,35 @@ public sealed class ContentScanningTests(ContentFixture fixture)
     }
 
     [Fact]
+    public async Task A_quarantined_copy_is_shown_and_deleted_from_the_command_line()
+    {
+        var subject = "gtube-delete-" + Guid.NewGuid();
+        Assert.StartsWith("250 2.0.0 queued as", await SendAsync(Message(subject, RspamdServer.Gtube), "alice@example.test", "carol@example.test"));
+
+        var (_, list) = await fixture.Node.CliAsync("quarantine", "list", "--json");
+        string? id = null;
+        foreach (var entry in JsonDocument.Parse(list).RootElement.EnumerateArray())
+        {
+            var candidate = entry.GetProperty("id").GetString()!;
+            var (showExit, shown) = await fixture.Node.CliAsync("quarantine", "show", candidate);
+            Assert.Equal(0, showExit);
+            if (shown.Contains(subject)) id = candidate;
+        }
+        Assert.NotNull(id);
+        var (table, tableText) = await fixture.Node.CliAsync("quarantine", "list");
+        Assert.Equal(0, table);
+        Assert.Contains(id, tableText);
+
+        var (deleteExit, deleted) = await fixture.Node.CliAsync("quarantine", "delete", id!);
+        Assert.True(deleteExit == 0, deleted);
+        var (goneExit, gone) = await fixture.Node.CliAsync("quarantine", "show", id!);
+        Assert.Equal(1, goneExit);
+        Assert.Contains("404", gone);
+        var (again, _) = await fixture.Node.CliAsync("quarantine", "delete", id!);
+        Assert.Equal(1, again);
+    }
+
+    [Fact]
     public async Task Nothing_is_ever_sent_to_the_envelope_sender_of_refused_or_quarantined_mail()
     {
         await SendAsync(Message("dsn-virus", ClamdServer.Eicar), "alice@example.test");
