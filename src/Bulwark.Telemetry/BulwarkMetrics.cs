@@ -10,7 +10,7 @@ public static class BulwarkMetrics
 
     // --- SMTP front door ---------------------------------------------------------------
     public static readonly Counter Connections = Registry.Counter("bulwark_smtp_connections_total",
-        "SMTP connections by result: accepted (greeted), blocked (421 at the gate or by IpReputation), busy (node or per-IP limit), deferred (421 4.3.0, reputation unavailable)",
+        "SMTP connections by result: accepted (greeted), blocked (421 at the gate or by IpReputation), busy (node or per-IP limit), deferred (421 4.3.0, reputation unavailable), pregreet (talked before the greeting), proxy-error (bad PROXY header from a trusted balancer), tls-failed (STARTTLS handshake failed)",
         "result");
 
     public static readonly Gauge SessionsActive = Registry.Gauge("bulwark_smtp_sessions_active",
@@ -93,7 +93,7 @@ public static class BulwarkMetrics
     {
         // Series that exist from the start read 0 instead of being absent, so rate() and
         // alerts work before the first event.
-        foreach (var result in new[] { "accepted", "blocked", "busy", "deferred", "pregreet", "proxy-error" }) Connections.Labels(result);
+        foreach (var result in new[] { "accepted", "blocked", "busy", "deferred", "pregreet", "proxy-error", "tls-failed" }) Connections.Labels(result);
         foreach (var entity in new[] { "ip-reputation", "recipient-directory", "dns-policy" })
         {
             EntityAskSeconds.Labels(entity, "ok");

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Akka.Actor;
+using Bulwark.Listener.Tls;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Sessions;
@@ -16,13 +17,15 @@ public sealed record SmtpTimeouts
     public TimeSpan DataTermination { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>How long the I/O loop waits for its session actor; the actor's own asks time out sooner.</summary>
     public TimeSpan SessionReply { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Longest STARTTLS handshake; a client that stalls in it is dropped without a reply.</summary>
+    public TimeSpan TlsHandshake { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
 /// The I/O loop of one connection: reads lines and bodies with <see cref="SmtpWire"/>, hands
 /// each command to the session actor and writes back what it answers. It owns no policy.
 /// </summary>
-public sealed class SmtpConnection
+public sealed partial class SmtpConnection
 {
     private readonly Socket _socket;
     private readonly IActorRef _session;
@@ -94,9 +97,10 @@ public sealed class SmtpConnection
         {
             reason = $"socket:{e.SocketErrorCode}";
         }
-        catch (IOException)
+        catch (IOException e)
         {
-            reason = "io";
+            // The wire reads through a stream, which wraps socket errors.
+            reason = e.InnerException is SocketException socket ? $"socket:{socket.SocketErrorCode}" : "io";
         }
         finally
         {
@@ -123,6 +127,14 @@ public sealed class SmtpConnection
             var command = line.TooLong ? null : SmtpCommand.Parse(line.Line!);
             ISessionMessage message = command is null ? CommandLineTooLong.Instance : new CommandReceived(command);
             var reply = await Ask(message);
+            if (reply.StartTls is { } certificates)
+            {
+                // Only an accepted STARTTLS carries the store; a 220 decides nothing worth a verdict count.
+                if (!await Send(reply, stopping)) return "closed-by-server";
+                if (await StartTlsAsync(certificates, stopping) is { } failed) return failed;
+                inTransaction = false;
+                continue;
+            }
             if (reply.Data is { } data)
             {
                 SmtpCounters.Reply(SmtpPhase.Data, reply.Reply);
@@ -150,7 +162,7 @@ public sealed class SmtpConnection
     private static bool TransactionAfter(SmtpVerb verb, SessionReply reply, bool before) => verb switch
     {
         SmtpVerb.Mail when reply.Reply.IsPositive => true,
-        SmtpVerb.Rset or SmtpVerb.Helo or SmtpVerb.Ehlo when reply.Reply.IsPositive => false,
+        SmtpVerb.Rset or SmtpVerb.Helo or SmtpVerb.Ehlo or SmtpVerb.StartTls when reply.Reply.IsPositive => false,
         _ => before,
     };
 
@@ -170,7 +182,8 @@ public sealed class SmtpConnection
     {
         if (reply.Lines is { } lines) _wire.EnqueueMultiline(reply.Reply.Code, lines);
         else _wire.Enqueue(reply.Reply);
-        if (reply.Close || reply.Data is not null || !_wire.HasBufferedLine)
+        // The 220 to STARTTLS always goes out at once: what is buffered behind it is dropped, not answered.
+        if (reply.Close || reply.Data is not null || reply.StartTls is not null || !_wire.HasBufferedLine)
             await _wire.FlushAsync(stopping);
         return !reply.Close;
     }
@@ -202,6 +215,8 @@ public sealed class SmtpConnection
 
     private void Close()
     {
+        // Releases the TLS session's native state; the socket is closed just below.
+        if (_wire.Stream is System.Net.Security.SslStream tls) tls.Dispose();
         try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
         _socket.Dispose();
     }

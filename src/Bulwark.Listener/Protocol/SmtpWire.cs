@@ -19,13 +19,42 @@ public sealed partial class SmtpWire
     private const int InputBufferBytes = 8192;
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
 
-    private readonly Socket _socket;
+    private Stream _stream;
     private readonly byte[] _input = new byte[InputBufferBytes];
     private int _start;
     private int _end;
     private readonly MemoryStream _output = new(256);
 
-    public SmtpWire(Socket socket) => _socket = socket;
+    /// <summary>A plain-text wire on the socket; the socket stays the caller's to close.</summary>
+    public SmtpWire(Socket socket) : this(new NetworkStream(socket, ownsSocket: false)) { }
+
+    public SmtpWire(Stream stream) => _stream = stream;
+
+    /// <summary>What the wire reads and writes: the socket's stream, or the TLS stream over it
+    /// after STARTTLS.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>
+    /// Throws away every byte read but not yet used, and returns how many. After the 220 to
+    /// STARTTLS whatever the client sent in plain text must never be read as a command under TLS
+    /// (RFC 3207 section 6; the CVE-2011-0411 command injection). Only this buffer can hold such
+    /// bytes: the TLS stream reads the socket directly.
+    /// </summary>
+    public int DiscardBuffered()
+    {
+        var dropped = _end - _start;
+        _start = _end = 0;
+        return dropped;
+    }
+
+    /// <summary>Continues on <paramref name="stream"/> (the TLS stream) with an empty input buffer.
+    /// Pending output must have been flushed.</summary>
+    public void SwitchTo(Stream stream)
+    {
+        if (_output.Length != 0) throw new InvalidOperationException("replies still queued for the old stream");
+        DiscardBuffered();
+        _stream = stream;
+    }
 
     public long BytesRead { get; private set; }
 
@@ -62,11 +91,7 @@ public sealed partial class SmtpWire
     {
         if (_output.Length == 0) return;
         var pending = new ReadOnlyMemory<byte>(_output.GetBuffer(), 0, (int)_output.Length);
-        while (!pending.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            pending = pending[sent..];
-        }
+        await _stream.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         _output.SetLength(0);
     }
 
@@ -108,7 +133,7 @@ public sealed partial class SmtpWire
             _end -= _start;
             _start = 0;
         }
-        var read = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        var read = await _stream.ReadAsync(_input.AsMemory(_end), cancellationToken).ConfigureAwait(false);
         if (read == 0) return false;
         _end += read;
         BytesRead += read;

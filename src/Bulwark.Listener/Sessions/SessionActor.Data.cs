@@ -107,7 +107,7 @@ public sealed partial class SessionActor
         var date = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
         var forClause = _recipients.Count == 1 ? $"\r\n\tfor <{_recipients[0].Address}>" : "";
         var helo = Sanitise(_helo ?? "unknown");
-        var text = $"{authenticationResults}Received: from {helo} ([{_connection.ClientIp}])\r\n\tby {_settings.Hostname} (Bulwark) with ESMTP id {queueId}{forClause};\r\n\t{date}\r\n";
+        var text = $"{authenticationResults}Received: from {helo} ([{_connection.ClientIp}]){TransportClause()} id {queueId}{forClause};\r\n\t{date}\r\n";
         return Encoding.UTF8.GetBytes(text);
     }
 

@@ -48,6 +48,7 @@ public sealed partial class SessionActor : ReceiveActor
         ReceiveAsync<CommandReceived>(command => OnCommand(command.Command));
         Receive<CommandLineTooLong>(_ => Sender.Tell(Error(Replies.LineTooLong)));
         ReceiveAsync<DataBodyReceived>(body => OnDataBody(body.Outcome));
+        Receive<TlsStarted>(OnTlsStarted);
         Receive<ConnectionEnded>(ended => OnEnded(ended.Reason));
     }
 
@@ -120,7 +121,10 @@ public sealed partial class SessionActor : ReceiveActor
                 // Port 25 takes mail for local recipients only: no AUTH, so no password can open a relay.
                 sender.Tell(Error(Replies.AuthNotOffered));
                 return Task.CompletedTask;
-            case SmtpVerb.Expn or SmtpVerb.StartTls or SmtpVerb.Bdat:
+            case SmtpVerb.StartTls:
+                sender.Tell(OnStartTls(command));
+                return Task.CompletedTask;
+            case SmtpVerb.Expn or SmtpVerb.Bdat:
                 sender.Tell(Error(Replies.NotImplemented));
                 return Task.CompletedTask;
             default:
@@ -139,7 +143,7 @@ public sealed partial class SessionActor : ReceiveActor
         _live.Phase(SmtpPhase.Helo);
         if (command.Verb == SmtpVerb.Helo)
             return new SessionReply(new SmtpReply(250, "", _settings.Hostname));
-        var lines = new[]
+        var lines = new List<string>
         {
             $"{_settings.Hostname} greets {command.Argument}",
             "PIPELINING",
@@ -148,6 +152,7 @@ public sealed partial class SessionActor : ReceiveActor
             "ENHANCEDSTATUSCODES",
             "SMTPUTF8",
         };
+        if (TlsRules.Advertise(_deps.Tls is not null, _tls is not null)) lines.Add("STARTTLS");
         return new SessionReply(new SmtpReply(250, "", "")) { Lines = lines };
     }
 
@@ -157,6 +162,13 @@ public sealed partial class SessionActor : ReceiveActor
         var verdict = command.Malformed
             ? Verdict.Refuse(Replies.ParameterSyntax, "mail.syntax")
             : PhaseRules.Mail(_helo is not null, _hasMail, command.Argument, _settings.Limits, out path);
+        if (verdict.IsAccept && path is not null && RequireTls(path) is { } plainText)
+        {
+            // Not the client's fault as far as abuse goes: no error count, no evidence.
+            LogRefusedSender(command.Argument, plainText);
+            sender.Tell(new SessionReply(plainText.Reply));
+            return;
+        }
         if (verdict.IsAccept && path is not null)
         {
             var dns = await CheckSenderDns(path);

@@ -4,6 +4,7 @@ using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Listener.Observability;
+using Bulwark.Listener.Tls;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Reputation;
@@ -24,6 +25,10 @@ public sealed record ListenerSettings(
 
     /// <summary>Per-recipient spam thresholds and whether spam scanning may fail open.</summary>
     public ContentPolicy Content { get; init; } = new();
+
+    /// <summary>Sender domains (lower case) whose mail must arrive over TLS: MAIL FROM one of them,
+    /// or a subdomain, in plain text gets 530 5.7.10. Empty: no such rule.</summary>
+    public IReadOnlySet<string> RequireTlsFromDomains { get; init; } = new HashSet<string>();
 }
 
 /// <summary>What the session asks of the DNS authority, and of whom it does not ask it.</summary>
@@ -53,6 +58,9 @@ public sealed record SessionDependencies(
 
     /// <summary>The node's live view of its sessions, for the dashboard.</summary>
     public LiveSessions Sessions { get; init; } = new();
+
+    /// <summary>The certificate for STARTTLS; null: STARTTLS is neither offered nor accepted.</summary>
+    public TlsCertificateStore? Tls { get; init; }
 }
 
 /// <summary>The client end of one connection.</summary>

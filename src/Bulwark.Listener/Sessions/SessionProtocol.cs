@@ -1,5 +1,8 @@
 using Bulwark.Delivery.Spool;
+using System.Net.Security;
+using System.Security.Authentication;
 using Bulwark.Listener.Protocol;
+using Bulwark.Listener.Tls;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 
@@ -24,6 +27,10 @@ public sealed record CommandLineTooLong : ISessionMessage
 
 public sealed record DataBodyReceived(DataOutcome Outcome) : ISessionMessage;
 
+/// <summary>The STARTTLS handshake succeeded: the session starts over, under TLS. Answered with
+/// an empty <see cref="SessionReply"/> that is not sent.</summary>
+public sealed record TlsStarted(SslProtocols Protocol, TlsCipherSuite Cipher) : ISessionMessage;
+
 /// <summary>The client went away or timed out (tell; no reply). The actor logs and stops.</summary>
 public sealed record ConnectionEnded(string Reason) : ISessionMessage;
 
@@ -35,6 +42,10 @@ public sealed record SessionReply(SmtpReply Reply, bool Close = false)
 
     /// <summary>Set with a 354: where the body goes, with the trace header to write first.</summary>
     public DataTarget? Data { get; init; }
+
+    /// <summary>Set with the 220 to STARTTLS: the I/O loop sends the reply, then runs the
+    /// handshake with this store's current certificate.</summary>
+    public TlsCertificateStore? StartTls { get; init; }
 }
 
 public sealed record DataTarget(ISpoolEntry Entry, byte[] TraceHeader, HeaderSectionFilter? Headers = null);

@@ -26,7 +26,16 @@ public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnection
     public IReadOnlyList<Bulwark.Policy.Reputation.Cidr> TrustedProxies { get; init; } = [];
 
     public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>STARTTLS with the operator's PEM files; null: STARTTLS not offered.</summary>
+    public TlsSettings? Tls { get; init; }
+
+    /// <summary>Sender domains (and their subdomains) whose mail must arrive over TLS.</summary>
+    public IReadOnlySet<string> RequireTlsFromDomains { get; init; } = new HashSet<string>();
 }
+
+/// <param name="ReloadCheck">How often the files are compared besides the file watcher.</param>
+public sealed record TlsSettings(string CertificateFile, string KeyFile, TimeSpan ReloadCheck);
 
 public sealed record CallAheadSettings(bool Enabled, string Host, int Port, TimeSpan PositiveTtl, TimeSpan NegativeTtl, TimeSpan Timeout);
 

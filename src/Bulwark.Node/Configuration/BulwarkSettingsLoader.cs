@@ -1,5 +1,6 @@
 using System.Net;
 using Bulwark.Listener.Protocol;
+using Bulwark.Listener.Tls;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
@@ -57,6 +58,7 @@ public static class BulwarkSettingsLoader
             Command = r.Seconds("Smtp:CommandTimeoutSeconds", TimeSpan.FromMinutes(5), 1, 3600),
             DataBlock = r.Seconds("Smtp:DataBlockTimeoutSeconds", TimeSpan.FromMinutes(3), 1, 3600),
             DataTermination = r.Seconds("Smtp:DataTimeoutSeconds", TimeSpan.FromMinutes(10), 1, 7200),
+            TlsHandshake = r.Seconds("Smtp:Tls:HandshakeTimeoutSeconds", TimeSpan.FromSeconds(30), 1, 600),
         };
         var smtp = new SmtpSettings(r.Address("Smtp:Address", "127.0.0.1"), r.Int("Smtp:Port", 2525, 0, 65535),
             r.Int("Smtp:MaxConnections", 5000, 1, 1_000_000), limits, timeouts,
@@ -71,7 +73,12 @@ public static class BulwarkSettingsLoader
             },
             TrustedProxies = Cidrs(r, "Smtp:TrustedProxies"),
             ProxyHeaderTimeout = r.Seconds("Smtp:ProxyHeaderTimeoutSeconds", TimeSpan.FromSeconds(5), 0.1, 60),
+            Tls = LoadTls(r),
+            RequireTlsFromDomains = r.List("Smtp:Tls:RequireFromDomains").Select(d => d.Trim().TrimEnd('.').ToLowerInvariant())
+                .ToHashSet(StringComparer.OrdinalIgnoreCase),
         };
+        if (smtp.Tls is null && smtp.RequireTlsFromDomains.Count > 0)
+            throw new ConfigurationError("Smtp:Tls:RequireFromDomains", "needs Smtp:Tls:CertificateFile and KeyFile: without a certificate no sender could comply");
 
         var domains = LoadDomains(r);
         var reputation = new ReputationSettings(
@@ -119,6 +126,26 @@ public static class BulwarkSettingsLoader
 
         return new BulwarkSettings(node, cluster, smtp, domains, reputation, delivery, new PersistenceSettings(provider, connection), admin,
             LoadDns(r), ContentSettingsLoader.Load(r, dataDirectory));
+    }
+
+    /// <summary>Both PEM files or neither; the pair is loaded once here so a bad file stops the
+    /// node with one line instead of failing the first handshake.</summary>
+    private static TlsSettings? LoadTls(SettingsReader r)
+    {
+        var certificate = r.String("Smtp:Tls:CertificateFile", "", allowEmpty: true);
+        var key = r.String("Smtp:Tls:KeyFile", "", allowEmpty: true);
+        if (certificate.Length == 0 && key.Length == 0) return null;
+        if (certificate.Length == 0) throw new ConfigurationError("Smtp:Tls:CertificateFile", "is needed with Smtp:Tls:KeyFile");
+        if (key.Length == 0) throw new ConfigurationError("Smtp:Tls:KeyFile", "is needed with Smtp:Tls:CertificateFile");
+        try
+        {
+            TlsCertificate.FromPem(File.ReadAllText(certificate), File.ReadAllText(key), DateTimeOffset.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        {
+            throw new ConfigurationError("Smtp:Tls:CertificateFile", $"cannot use {certificate} with {key}: {e.Message}");
+        }
+        return new TlsSettings(certificate, key, r.Seconds("Smtp:Tls:ReloadCheckSeconds", TimeSpan.FromSeconds(30), 1, 3600));
     }
 
     private static Cidr[] Cidrs(SettingsReader r, string key) =>

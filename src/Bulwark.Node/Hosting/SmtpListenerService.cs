@@ -10,6 +10,7 @@ using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Sessions;
+using Bulwark.Listener.Tls;
 using Bulwark.Node.Configuration;
 using Bulwark.Policy.Dns;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,7 @@ public sealed class SmtpListenerService(
     LiveSessions sessions) : IHostedService
 {
     private SmtpListener? _listener;
+    private TlsCertificateStore? _tls;
 
     public SmtpListener? Listener => _listener;
 
@@ -82,7 +84,11 @@ public sealed class SmtpListenerService(
                 // SPF may need ten lookups in a row; the evaluator's own budget bounds it.
                 TimeSpan.FromSeconds(25)),
             Content = settings.Content.Policy,
+            RequireTlsFromDomains = settings.Smtp.RequireTlsFromDomains,
         };
+        _tls = settings.Smtp.Tls is { } tls
+            ? new TlsCertificateStore(tls.CertificateFile, tls.KeyFile, Logging.GetLogger(system, "tls"), tls.ReloadCheck)
+            : null;
         var deps = new SessionDependencies(
             await directory.GetAsync(cancellationToken),
             await reputation.GetAsync(cancellationToken),
@@ -94,6 +100,7 @@ public sealed class SmtpListenerService(
             Content = scanner,
             Quarantine = quarantine,
             Sessions = sessions,
+            Tls = _tls,
         };
         _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,
             settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"))
@@ -112,5 +119,6 @@ public sealed class SmtpListenerService(
         if (_listener is null) return;
         await _listener.StopAsync(settings.Smtp.DrainTimeout);
         await _listener.DisposeAsync();
+        _tls?.Dispose();
     }
 }

@@ -46,5 +46,14 @@ public static class Replies
     public static readonly SmtpReply TalkedBeforeGreeting = new(554, "5.5.1", "protocol violation: talked before the greeting");
     public static readonly SmtpReply NoValidRecipients = new(554, "5.5.1", "no valid recipients");
     public static readonly SmtpReply UnknownParameter = new(555, "5.5.4", "unsupported MAIL or RCPT parameter");
+    public static readonly SmtpReply ReadyToStartTls = new(220, "2.0.0", "ready to start TLS");
+    public static readonly SmtpReply StartTlsSyntax = new(501, "5.5.4", "STARTTLS takes no parameters");
+    public static readonly SmtpReply TlsAlreadyActive = new(503, "5.5.1", "TLS already active");
+    public static readonly SmtpReply StartTlsInTransaction = new(503, "5.5.1", "finish or reset the mail transaction before STARTTLS");
+
+    /// <summary>RFC 3207's 530 with the RFC 5248 "encryption needed" enhanced code: this sender's
+    /// domain asked that its mail only ever reach us encrypted.</summary>
+    public static SmtpReply TlsRequired(string domain) => new(530, "5.7.10", $"TLS required for mail from {domain}; issue STARTTLS first");
+
     public static readonly SmtpReply DeclaredSizeTooLarge = new(552, "5.3.4", "declared message size exceeds the limit");
 }

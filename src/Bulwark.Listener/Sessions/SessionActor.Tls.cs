@@ -1,0 +1,54 @@
+using Akka.Actor;
+using Akka.Event;
+using Bulwark.Listener.Observability;
+using Bulwark.Listener.Protocol;
+using Bulwark.Policy.Addressing;
+using Bulwark.Policy.Sessions;
+using Bulwark.Policy.Verdicts;
+
+namespace Bulwark.Listener.Sessions;
+
+/// <summary>STARTTLS (RFC 3207) and the require-TLS list, on the session's side.</summary>
+public sealed partial class SessionActor
+{
+    /// <summary>Set once the handshake succeeded; a session never leaves TLS.</summary>
+    private TlsStarted? _tls;
+
+    private SessionReply OnStartTls(SmtpCommand command)
+    {
+        var verdict = TlsRules.StartTls(_deps.Tls is not null, _tls is not null, _hasMail, command.Argument);
+        if (!verdict.IsAccept) return Error(verdict.Reply);
+        return new SessionReply(verdict.Reply) { StartTls = _deps.Tls };
+    }
+
+    /// <summary>RFC 3207 section 4.2: everything learnt in plain text is forgotten; the client must
+    /// say EHLO again before anything else.</summary>
+    private void OnTlsStarted(TlsStarted started)
+    {
+        _tls = started;
+        EndTransaction("reset", null);
+        _helo = null;
+        _live.Phase(SmtpPhase.Connect);
+        _log.Debug("{0} [{1}] TLS started: {2} {3}", _connection.ConnectionId, _connection.ClientIp, started.Protocol, started.Cipher);
+        Sender.Tell(new SessionReply(Replies.Ok));
+    }
+
+    /// <summary>The 530 for a plain-text MAIL FROM a domain on the require-TLS list, or null.</summary>
+    private Verdict? RequireTls(ParsedPath path)
+    {
+        var verdict = TlsRules.RequireTls(_tls is not null, path.Mailbox?.Domain ?? "", _settings.RequireTlsFromDomains);
+        return verdict.Kind == VerdictKind.Continue ? null : verdict;
+    }
+
+    /// <summary>RFC 3848's "with" keyword and, under TLS, the protocol and cipher as a comment.</summary>
+    private string TransportClause() => _tls is { } tls
+        ? $"\r\n\t(using {ProtocolName(tls.Protocol)} with cipher {tls.Cipher})\r\n\tby {_settings.Hostname} (Bulwark) with ESMTPS"
+        : $"\r\n\tby {_settings.Hostname} (Bulwark) with ESMTP";
+
+    private static string ProtocolName(System.Security.Authentication.SslProtocols protocol) => protocol switch
+    {
+        System.Security.Authentication.SslProtocols.Tls13 => "TLSv1.3",
+        System.Security.Authentication.SslProtocols.Tls12 => "TLSv1.2",
+        _ => protocol.ToString(),
+    };
+}
