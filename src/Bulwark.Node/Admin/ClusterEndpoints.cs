@@ -80,8 +80,21 @@ public sealed class ClusterEndpoints(ActorSystem system)
     }
 
     private Task<ClusterShardingStats> AskStats(string type, TimeSpan timeout) =>
-        ClusterSharding.Get(system).ShardRegion(type)
-            .Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + TimeSpan.FromSeconds(1));
+        RegionOrProxy(type).Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + TimeSpan.FromSeconds(1));
+
+    /// <summary>A listener-only node runs proxies, not regions; either asks the coordinator.</summary>
+    private IActorRef RegionOrProxy(string type)
+    {
+        var sharding = ClusterSharding.Get(system);
+        try
+        {
+            return sharding.ShardRegion(type);
+        }
+        catch (ArgumentException)
+        {
+            return sharding.ShardRegionProxy(type);
+        }
+    }
 }
 
 public sealed record ShardRow(string Node, int Shards, int Entities);
