@@ -3,14 +3,29 @@ using Bulwark.Delivery.Transports;
 
 namespace Bulwark.Delivery.Tests;
 
-public sealed class SmtpNextHopTransportTests
+public sealed class SmtpNextHopTransportTests : IAsyncLifetime
 {
-    private static SmtpNextHopTransport Transport(int port) => new(new SmtpNextHopOptions("127.0.0.1", port)
+    private readonly List<SmtpNextHopTransport> _transports = [];
+
+    // Transports pool their sessions now: each test's are closed when it ends.
+    private SmtpNextHopTransport Transport(int port)
     {
-        ConnectTimeout = TimeSpan.FromSeconds(3),
-        CommandTimeout = TimeSpan.FromSeconds(5),
-        HeloName = "bulwark.test",
-    });
+        var transport = new SmtpNextHopTransport(new SmtpNextHopOptions("127.0.0.1", port)
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+            CommandTimeout = TimeSpan.FromSeconds(5),
+            HeloName = "bulwark.test",
+        });
+        _transports.Add(transport);
+        return transport;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var t in _transports) await t.DisposeAsync();
+    }
 
     [Fact]
     public async Task Delivers_the_spooled_bytes_unchanged_with_envelope_addresses()

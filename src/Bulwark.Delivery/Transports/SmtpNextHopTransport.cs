@@ -1,32 +1,41 @@
 using Envelope = Bulwark.Delivery.Spool.Envelope;
-using ServiceNotConnectedException = MailKit.ServiceNotConnectedException;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
 
 namespace Bulwark.Delivery.Transports;
 
 /// <summary>
-/// Hands a spooled message to the next-hop MTA over SMTP with MailKit, one connection per attempt.
+/// Hands a spooled message to the next-hop MTA over SMTP with MailKit, on sessions reused
+/// across messages (<see cref="NextHopConnectionPool"/>; PoolSize 0: one connection per attempt).
 /// The body is loaded with MimeMessage.Load(persistent: true), which keeps raw headers and part
 /// contents as references into the spool file, and <see cref="RecordingSmtpClient"/> skips
 /// MailKit's re-encoding step, so the bytes on the wire are the spooled bytes (MailKit still
 /// hides any Bcc / Resent-Bcc / Content-Length header, which an MX should not pass on anyway).
 /// Outcomes: RCPT 5xx -> Failed, RCPT 4xx -> Deferred; MAIL or DATA refused -> every recipient
 /// by that code; connection, timeout or protocol errors -> every recipient still open Deferred.
-/// No DSN is ever requested (no NOTIFY parameter).
+/// No DSN is ever requested (no NOTIFY parameter). A pooled session found dead before the next hop
+/// answered MAIL is retried once on a fresh connection: no DATA went out, so nothing is doubled.
 /// </summary>
-public sealed class SmtpNextHopTransport : IDeliveryTransport
+public sealed class SmtpNextHopTransport : IDeliveryTransport, IAsyncDisposable, IDisposable
 {
     private readonly SmtpNextHopOptions _options;
+    private readonly NextHopConnectionPool _pool;
 
     public SmtpNextHopTransport(SmtpNextHopOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Host);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PoolSize);
         _options = options;
+        _pool = new NextHopConnectionPool(options);
     }
 
     public string Name => $"smtp:{_options.Host}:{_options.Port}";
+
+    /// <summary>SMTP sessions opened so far (for tests and metrics: with reuse, far fewer than messages).</summary>
+    public int ConnectionsOpened => _pool.Opened;
+
+    /// <summary>Sessions now idle in the pool.</summary>
+    public int IdleConnections => _pool.IdleCount;
 
     public async Task<IReadOnlyList<RecipientResult>> DeliverAsync(Envelope envelope, Stream body, CancellationToken cancellationToken)
     {
@@ -36,79 +45,87 @@ public sealed class SmtpNextHopTransport : IDeliveryTransport
         var valid = rcpts.Where(r => r.Mailbox is not null).Select(r => (r.Address, Mailbox: r.Mailbox!)).ToList();
         if (valid.Count == 0) return invalid;
 
-        using var client = new RecordingSmtpClient
+        MimeMessage? message = null;
+        for (var fresh = false; ; fresh = true)
         {
-            Timeout = (int)_options.CommandTimeout.TotalMilliseconds,
-            CheckCertificateRevocation = false,
-        };
-        if (_options.HeloName is { } helo) client.LocalDomain = helo;
-        if (_options.AcceptAnyCertificate) client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+            NextHopConnection connection;
+            try
+            {
+                connection = await _pool.RentAsync(fresh, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return invalid.Concat(All(valid, RecipientOutcome.Deferred, $"connect {_options.Host}:{_options.Port}: {e.Message}")).ToList();
+            }
+            if (message is null)
+            {
+                try
+                {
+                    message = await MimeMessage.LoadAsync(ParserOptions.Default, body, body.CanSeek, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    await _pool.ReturnAsync(connection, healthy: connection.LooksAlive()).ConfigureAwait(false);
+                    return invalid.Concat(All(valid, RecipientOutcome.Deferred, e.Message)).ToList();
+                }
+            }
+            var (results, retry) = await SendAsync(connection, message, envelope, valid, cancellationToken).ConfigureAwait(false);
+            if (retry && !fresh) continue;
+            return invalid.Concat(results).ToList();
+        }
+    }
 
+    /// <summary>One transaction on one session; Retry: a reused session died before MAIL was answered.</summary>
+    private async Task<(List<RecipientResult> Results, bool Retry)> SendAsync(NextHopConnection connection, MimeMessage message,
+        Envelope envelope, List<(string Address, MailboxAddress Mailbox)> valid, CancellationToken cancellationToken)
+    {
+        // Results are built into lists before the finally gives the session (and its Refused map) back.
+        var client = connection.Client;
+        client.ResetRecording();
+        var healthy = false;
         try
         {
-            await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return invalid.Concat(All(valid, RecipientOutcome.Deferred, $"connect {_options.Host}:{_options.Port}: {e.Message}")).ToList();
-        }
-
-        try
-        {
-            var message = await MimeMessage.LoadAsync(ParserOptions.Default, body, body.CanSeek, cancellationToken).ConfigureAwait(false);
             var format = FormatOptions.Default.Clone();
             format.NewLineFormat = NewLineFormat.Dos;
             var sender = SenderMailbox(envelope.Sender);
             var final = await client.SendAsync(format, message, sender, valid.Select(v => v.Mailbox), cancellationToken).ConfigureAwait(false);
-            return invalid.Concat(valid.Select(v => client.Refused.TryGetValue(v.Mailbox, out var r)
+            healthy = !client.Refused.Values.Any(IsShutdown);
+            return (valid.Select(v => client.Refused.TryGetValue(v.Mailbox, out var r)
                 ? ByCode(v.Address, (int)r.StatusCode, r.Response)
-                : new RecipientResult(v.Address, RecipientOutcome.Delivered, final))).ToList();
-        }
-        catch (RecordingSmtpClient.NoRecipientsAccepted)
-        {
-            return invalid.Concat(valid.Select(v => ByCode(v.Address, (int)client.Refused[v.Mailbox].StatusCode, client.Refused[v.Mailbox].Response))).ToList();
+                : new RecipientResult(v.Address, RecipientOutcome.Delivered, final)).ToList(), false);
         }
         catch (SmtpCommandException e) when (e.ErrorCode is SmtpErrorCode.SenderNotAccepted or SmtpErrorCode.MessageNotAccepted)
         {
+            // MailKit has sent RSET after a refused command; a 421 means the next hop is closing.
+            healthy = (int)e.StatusCode != 421 && !client.Refused.Values.Any(IsShutdown);
+            if (client.NoRecipientsAccepted)
+                return (valid.Select(v => ByCode(v.Address, (int)client.Refused[v.Mailbox].StatusCode, client.Refused[v.Mailbox].Response)).ToList(), false);
             var phase = e.ErrorCode == SmtpErrorCode.SenderNotAccepted ? "MAIL" : "DATA";
-            return invalid.Concat(valid.Select(v => client.Refused.TryGetValue(v.Mailbox, out var r)
+            return (valid.Select(v => client.Refused.TryGetValue(v.Mailbox, out var r)
                 ? ByCode(v.Address, (int)r.StatusCode, r.Response)
-                : ByCode(v.Address, (int)e.StatusCode, $"{phase}: {e.Message}"))).ToList();
+                : ByCode(v.Address, (int)e.StatusCode, $"{phase}: {e.Message}")).ToList(), false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // No reply to MAIL means MailKit never reached DATA: the message cannot have been taken.
+            if (connection.Reused && !client.SenderReplied && e is not OperationCanceledException) return ([], true);
             // Connection lost, timeout, protocol error: whatever was not refused for good is retried.
-            return invalid.Concat(valid.Select(v => client.Refused.TryGetValue(v.Mailbox, out var r) && (int)r.StatusCode >= 500
+            return (valid.Select(v => client.Refused.TryGetValue(v.Mailbox, out var r) && (int)r.StatusCode >= 500
                 ? ByCode(v.Address, (int)r.StatusCode, r.Response)
-                : new RecipientResult(v.Address, RecipientOutcome.Deferred, e.Message))).ToList();
+                : new RecipientResult(v.Address, RecipientOutcome.Deferred, e.Message)).ToList(), false);
         }
         finally
         {
-            await QuitQuietly(client).ConfigureAwait(false);
+            await _pool.ReturnAsync(connection, healthy).ConfigureAwait(false);
         }
     }
 
-    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(_options.ConnectTimeout);
-        var tls = _options.StartTlsWhenAvailable ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None;
-        await client.ConnectAsync(_options.Host, _options.Port, tls, cts.Token).ConfigureAwait(false);
-    }
+    private static bool IsShutdown(SmtpResponse r) => (int)r.StatusCode == 421;
 
-    private static async Task QuitQuietly(SmtpClient client)
-    {
-        if (!client.IsConnected) return;
-        try
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.DisconnectAsync(true, cts.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or SmtpProtocolException or SmtpCommandException or ServiceNotConnectedException)
-        {
-            // The message outcome is already decided; a failed QUIT changes nothing.
-        }
-    }
+    /// <summary>Closes every idle session with QUIT; sessions still in use are closed when given back.</summary>
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    public void Dispose() => _pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>The null reverse path "" must go out as MAIL FROM:&lt;&gt;.</summary>
     internal static MailboxAddress SenderMailbox(string sender) =>

@@ -54,6 +54,12 @@ public sealed record ReputationSettings(
 public sealed record NextHopSettings(string Host, int Port, TimeSpan Timeout)
 {
     public bool Configured => Host.Length > 0;
+
+    /// <summary>Idle connections kept open for the next messages; 0: one connection per message.</summary>
+    public int PoolSize { get; init; } = 8;
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MaxConnectionAge { get; init; } = TimeSpan.FromMinutes(5);
+    public int MaxMessagesPerConnection { get; init; } = 1000;
 }
 
 public sealed record DeliverySettings(NextHopSettings NextHop, string MaildirDirectory, string SpoolDirectory,

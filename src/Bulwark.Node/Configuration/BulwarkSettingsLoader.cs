@@ -95,7 +95,13 @@ public static class BulwarkSettingsLoader
 
         var delivery = new DeliverySettings(
             new NextHopSettings(r.String("Delivery:NextHop:Host", "", allowEmpty: true), r.Int("Delivery:NextHop:Port", 25, 1, 65535),
-                r.Seconds("Delivery:NextHop:TimeoutSeconds", TimeSpan.FromSeconds(30), 1, 600)),
+                r.Seconds("Delivery:NextHop:TimeoutSeconds", TimeSpan.FromSeconds(30), 1, 600))
+            {
+                PoolSize = r.Int("Delivery:NextHop:PoolSize", 8, 0, 1000),
+                IdleTimeout = r.Seconds("Delivery:NextHop:IdleTimeoutSeconds", TimeSpan.FromSeconds(30), 0.1, 3600),
+                MaxConnectionAge = r.Seconds("Delivery:NextHop:MaxConnectionAgeSeconds", TimeSpan.FromMinutes(5), 1, 86400),
+                MaxMessagesPerConnection = r.Int("Delivery:NextHop:MaxMessagesPerConnection", 1000, 1, 1_000_000),
+            },
             Path.Combine(dataDirectory, "maildir"),
             Path.Combine(dataDirectory, "spool"),
             r.Int("Delivery:MaxConcurrent", 8, 1, 1000),

@@ -95,6 +95,10 @@ public static class AkkaWiring
                     ConnectTimeout = settings.Delivery.NextHop.Timeout,
                     CommandTimeout = settings.Delivery.NextHop.Timeout,
                     HeloName = node.Hostname,
+                    PoolSize = settings.Delivery.NextHop.PoolSize,
+                    IdleTimeout = settings.Delivery.NextHop.IdleTimeout,
+                    MaxConnectionAge = settings.Delivery.NextHop.MaxConnectionAge,
+                    MaxMessagesPerConnection = settings.Delivery.NextHop.MaxMessagesPerConnection,
                 })
                 : new MaildirTransport(settings.Delivery.MaildirDirectory);
             var options = new DeliveryOptions
@@ -105,6 +109,16 @@ public static class AkkaWiring
                 MaxAge = settings.Delivery.MaxAge,
             };
             var delivery = system.ActorOf(DeliveryActor.Props(spool, transport, options), "delivery");
+            if (transport is IAsyncDisposable closable)
+            {
+                // Idle next-hop connections get their QUIT once deliveries have stopped.
+                Akka.Actor.CoordinatedShutdown.Get(system).AddTask(Akka.Actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate,
+                    "close-next-hop-connections", async () =>
+                    {
+                        await closable.DisposeAsync();
+                        return Akka.Done.Instance;
+                    });
+            }
             registry.Register<DeliveryActorKey>(delivery);
             stats.Delivery = delivery;
             system.ActorOf(NodeStatsActor.Props(stats), GetNodeStats.ActorName);

@@ -17,8 +17,11 @@ public enum RecipientLookup
 /// </summary>
 public static class PhaseRules
 {
+    /// <summary>A domain or address literal: one word of printable characters. Control bytes are
+    /// refused rather than echoed, since the EHLO reply repeats the argument (found by fuzzing:
+    /// a bare CR inside a reply line).</summary>
     public static Verdict Helo(string argument) =>
-        string.IsNullOrWhiteSpace(argument) || argument.Contains(' ')
+        string.IsNullOrWhiteSpace(argument) || argument.Contains(' ') || argument.Any(char.IsControl)
             ? Verdict.Refuse(new SmtpReply(501, "5.5.4", "HELO and EHLO need a domain or address literal"), "helo.syntax")
             : Verdict.Accept(Replies.Ok, "helo.syntax");
 
@@ -36,6 +39,9 @@ public static class PhaseRules
             switch (key)
             {
                 case "SIZE":
+                    // RFC 1870 allows 20 digits; a number past long is certainly over the limit.
+                    if (value is { Length: > 0 } digits && digits.All(char.IsAsciiDigit) && !long.TryParse(digits, out _))
+                        return Verdict.Refuse(Replies.DeclaredSizeTooLarge, "mail.size");
                     if (!long.TryParse(value, out var size) || size < 0)
                         return Verdict.Refuse(Replies.ParameterSyntax, "mail.size");
                     if (size > limits.MaxMessageBytes)

@@ -12,6 +12,10 @@ public sealed class PhaseRulesTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("two words")]
+    [InlineData("a\rb")]
+    [InlineData("a\0b")]
+    [InlineData("host\u007f")]
+    [InlineData("tab\there")]
     public void HELO_without_one_name_is_a_syntax_error(string argument) =>
         Assert.Equal("501 5.5.4", Code(PhaseRules.Helo(argument)));
 
@@ -29,6 +33,7 @@ public sealed class PhaseRulesTests
     [InlineData("<a@b.test> SIZE=1000", "250 2.1.0")]
     [InlineData("<a@b.test> SIZE=1001", "552 5.3.4")]
     [InlineData("<a@b.test> SIZE=lots", "501 5.5.4")]
+    [InlineData("<a@b.test> SIZE=99999999999999999999", "552 5.3.4")]
     [InlineData("<a@b.test> BODY=8BITMIME", "250 2.1.0")]
     [InlineData("<a@b.test> BODY=BINARYMIME", "501 5.5.4")]
     [InlineData("<a@b.test> SMTPUTF8", "250 2.1.0")]
