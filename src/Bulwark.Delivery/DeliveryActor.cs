@@ -46,9 +46,12 @@ public sealed partial class DeliveryActor : ReceiveActor, IWithTimers
             var id = m.QueueId;
             // Without the envelope: read just that one from a FileSpool, else scan the spool.
             var spool = _spool;
-            Task.Run(() => spool is FileSpool fs
-                    ? (IReadOnlyList<Envelope>)(fs.TryGet(id) is { } one ? [one] : [])
-                    : spool.List().Where(e => e.QueueId == id).ToList())
+            Task.Run(() => spool switch
+                {
+                    FileSpool fs => fs.TryGet(id) is { } one ? new[] { one } : Array.Empty<Envelope>(),
+                    Spool.Segments.SegmentSpool ss => ss.TryGet(id) is { } one ? new[] { one } : Array.Empty<Envelope>(),
+                    _ => (IReadOnlyList<Envelope>)spool.List().Where(e => e.QueueId == id).ToList(),
+                })
                 .PipeTo(Self, success: l => new Resumed(l, false), failure: ex => new ResumeFailed(ex));
         });
         Receive<AttemptFinished>(m =>

@@ -41,7 +41,9 @@ public static class Program
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Smtp.DrainTimeout + TimeSpan.FromSeconds(30));
         var blocks = new BlockList();
-        var spool = new FileSpool(settings.Delivery.SpoolDirectory);
+        ISpool spool = settings.Delivery.Spool == SpoolKind.Segments
+            ? new Bulwark.Delivery.Spool.Segments.SegmentSpool(settings.Delivery.SpoolDirectory)
+            : new FileSpool(settings.Delivery.SpoolDirectory);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(blocks);
         builder.Services.AddSingleton<ISpool>(spool);
@@ -87,6 +89,8 @@ public static class Program
 
         using var host = builder.Build();
         await host.RunAsync();
+        // After the host: the delivery actor is gone, so the spool's last writes can be flushed.
+        (spool as IDisposable)?.Dispose();
         return 0;
     }
 

@@ -63,19 +63,11 @@ public sealed partial class SmtpConnection
         var reason = "closed";
         try
         {
-            var greeting = await Ask(SessionOpened.Instance);
-            if (PregreetPause > TimeSpan.Zero && !greeting.Close && greeting.Reply.Code == 220)
+            if (await GreetAsync(draining, stopping) is { } ended)
             {
-                var outcome = await PregreetWatch.HoldGreetingAsync(_socket, _wire, greeting.Reply, PregreetPause,
-                    MultilineBanner, draining, stopping, TalkedEarly);
-                if (outcome != PregreetOutcome.Quiet)
-                {
-                    reason = outcome == PregreetOutcome.Talked ? "pregreet" : "client-closed";
-                    return;
-                }
+                reason = ended;
+                return;
             }
-            SmtpCounters.Reply(SmtpPhase.Connect, greeting.Reply);
-            if (!await Send(greeting, stopping)) return;
             reason = await DialogueAsync(draining, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested || draining.IsCancellationRequested)
@@ -97,6 +89,10 @@ public sealed partial class SmtpConnection
         {
             reason = $"socket:{e.SocketErrorCode}";
         }
+        catch (WriteTimeoutException)
+        {
+            reason = "write-timeout";
+        }
         catch (IOException e)
         {
             // The wire reads through a stream, which wraps socket errors.
@@ -109,19 +105,35 @@ public sealed partial class SmtpConnection
         }
     }
 
+    /// <summary>Asks the session for its greeting and sends it (after the early-talker pause when
+    /// one applies). Null when the dialogue may begin, else why the connection ends. A method of
+    /// its own so that the greeting is not kept alive for the whole session by RunAsync's frame.</summary>
+    private async Task<string?> GreetAsync(CancellationToken draining, CancellationToken stopping)
+    {
+        var greeting = await Ask(SessionOpened.Instance);
+        if (PregreetPause > TimeSpan.Zero && !greeting.Close && greeting.Reply.Code == 220)
+        {
+            var outcome = await PregreetWatch.HoldGreetingAsync(_socket, _wire, greeting.Reply, PregreetPause,
+                MultilineBanner, draining, stopping, TalkedEarly);
+            if (outcome != PregreetOutcome.Quiet)
+                return outcome == PregreetOutcome.Talked ? "pregreet" : "client-closed";
+        }
+        SmtpCounters.Reply(SmtpPhase.Connect, greeting.Reply);
+        return await Send(greeting, stopping) ? null : "closed";
+    }
+
     private async Task<string> DialogueAsync(CancellationToken draining, CancellationToken stopping)
     {
         var inTransaction = false;
+        using var deadline = new CommandDeadline(draining, stopping);
         while (true)
         {
             // Between transactions a leaving node lets the client go at once; inside one it waits
             // for the transaction to end, so a rolling restart loses no mail in flight.
-            var waitToken = inTransaction ? stopping : draining;
             if (!inTransaction && draining.IsCancellationRequested && !_wire.HasBufferedLine)
                 throw new OperationCanceledException(draining);
-            LineRead line;
-            using (var timeout = Deadline(_timeouts.Command, waitToken, stopping))
-                line = await _wire.ReadLineAsync(_limits.MaxCommandLineBytes, timeout.Token);
+            var line = await _wire.ReadLineAsync(_limits.MaxCommandLineBytes,
+                deadline.Arm(_timeouts.Command, drainingApplies: !inTransaction));
             if (line.EndOfStream) return "client-closed";
 
             var command = line.TooLong ? null : SmtpCommand.Parse(line.Line!);
@@ -184,9 +196,34 @@ public sealed partial class SmtpConnection
         else _wire.Enqueue(reply.Reply);
         // The 220 to STARTTLS always goes out at once: what is buffered behind it is dropped, not answered.
         if (reply.Close || reply.Data is not null || reply.StartTls is not null || !_wire.HasBufferedLine)
-            await _wire.FlushAsync(stopping);
+            await FlushWithDeadlineAsync(stopping);
         return !reply.Close;
     }
+
+    /// <summary>A client that sends but never reads fills the socket buffers, and the write then
+    /// waits forever: the command timeout bounds the write too (found by the slow-client tests).
+    /// Most flushes complete at once and cost no timer.</summary>
+    private async ValueTask FlushWithDeadlineAsync(CancellationToken stopping)
+    {
+        var flush = _wire.FlushAsync(stopping);
+        if (flush.IsCompletedSuccessfully) return;
+        var pending = flush.AsTask();
+        try
+        {
+            await pending.WaitAsync(_timeouts.Command, stopping);
+        }
+        catch (TimeoutException)
+        {
+            // Closing the socket ends the stuck write; it is awaited so that nothing still uses
+            // the wire's pooled buffer when the connection releases it. Nothing more is said:
+            // a client that does not read would not read a 421 either.
+            _socket.Dispose();
+            try { await pending; } catch (Exception) { /* the abort we just caused */ }
+            throw new WriteTimeoutException();
+        }
+    }
+
+    private sealed class WriteTimeoutException() : IOException("the client does not read its replies");
 
     private async Task TrySend(SmtpReply reply)
     {
@@ -219,5 +256,7 @@ public sealed partial class SmtpConnection
         if (_wire.Stream is System.Net.Security.SslStream tls) tls.Dispose();
         try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
         _socket.Dispose();
+        // Nothing reads or writes any more: the wire's buffers can go back to the pool.
+        _wire.Release();
     }
 }

@@ -29,9 +29,9 @@ public sealed partial class SmtpWire
         var lineLength = 0;
         while (true)
         {
-            var window = _input.AsSpan(_start, _end - _start);
+            var window = Pending;
             var lf = window.IndexOf((byte)'\n');
-            if (lf < 0 && _start == 0 && _end == _input.Length)
+            if (lf < 0 && _start == 0 && _end == InputBufferBytes)
             {
                 // A buffer-full of text with no line end: certainly too long; keep scanning. A CR
                 // in the last byte is kept back: its LF may come first in the next read, and that

@@ -63,7 +63,18 @@ public sealed record NextHopSettings(string Host, int Port, TimeSpan Timeout)
 }
 
 public sealed record DeliverySettings(NextHopSettings NextHop, string MaildirDirectory, string SpoolDirectory,
-    int MaxConcurrent, TimeSpan InitialRetry, TimeSpan MaxRetry, TimeSpan MaxAge);
+    int MaxConcurrent, TimeSpan InitialRetry, TimeSpan MaxRetry, TimeSpan MaxAge)
+{
+    /// <summary>files: one body and one envelope file per message (three fsyncs each);
+    /// segments: an append-only log, one fsync per batch of commits (docs/spool.md).</summary>
+    public SpoolKind Spool { get; init; } = SpoolKind.Files;
+}
+
+public enum SpoolKind
+{
+    Files,
+    Segments,
+}
 
 public enum PersistenceProvider
 {

@@ -107,7 +107,14 @@ public static class BulwarkSettingsLoader
             r.Int("Delivery:MaxConcurrent", 8, 1, 1000),
             r.Seconds("Delivery:InitialRetrySeconds", TimeSpan.FromSeconds(5), 0.05, 86400),
             r.Seconds("Delivery:MaxRetrySeconds", TimeSpan.FromMinutes(15), 0.05, 86400),
-            r.Seconds("Delivery:MaxAgeSeconds", TimeSpan.FromDays(5), 1, 86400 * 30));
+            r.Seconds("Delivery:MaxAgeSeconds", TimeSpan.FromDays(5), 1, 86400 * 30))
+        {
+            Spool = r.OneOf("Delivery:Spool", "files", new Dictionary<string, SpoolKind>
+            {
+                ["files"] = SpoolKind.Files,
+                ["segments"] = SpoolKind.Segments,
+            }),
+        };
 
         var provider = r.OneOf("Persistence:Provider", "sqlite", new Dictionary<string, PersistenceProvider>
         {
