@@ -31,6 +31,13 @@ set -e
 
 if [ "${CI:-}" = true ]; then dotnet build-server shutdown >/dev/null 2>&1 || true; fi
 
+# Files the tests keep for people to look at (the dashboard screenshot), in one place.
+rm -rf test-artifacts && mkdir -p test-artifacts
+for kept in tests/*/bin/Release/net10.0/artifacts; do
+  if [ -d "$kept" ]; then cp -r "$kept"/. test-artifacts/; fi
+done
+find test-artifacts -type f | sort | sed "s|^|test artifact: $PWD/|"
+
 set +e
 summary=$(python3 scripts/trx-summary.py "$results")
 src=$?
