@@ -66,7 +66,13 @@ public sealed class DurabilityTests
     [Fact]
     public async Task A_spool_that_cannot_store_gives_451_4_3_0_never_a_5xx()
     {
-        using var node = await BulwarkNode.StartAsync(new Dictionary<string, string> { ["BULWARK_Reputation__Enabled"] = "false" });
+        // The file spool, whose tmp/ folder can be broken from outside; the 451 comes from the
+        // session whatever the spool (SegmentSpool's own failures: SegmentSpool tests).
+        using var node = await BulwarkNode.StartAsync(new Dictionary<string, string>
+        {
+            ["BULWARK_Reputation__Enabled"] = "false",
+            ["BULWARK_Delivery__Spool"] = "files",
+        });
         var tmp = Path.Combine(node.DataDirectory, "spool", "tmp");
         Directory.Delete(tmp, recursive: true);
         await File.WriteAllTextAsync(tmp, "not a directory");

@@ -67,7 +67,7 @@ public sealed record DeliverySettings(NextHopSettings NextHop, string MaildirDir
 {
     /// <summary>files: one body and one envelope file per message (three fsyncs each);
     /// segments: an append-only log, one fsync per batch of commits (docs/spool.md).</summary>
-    public SpoolKind Spool { get; init; } = SpoolKind.Files;
+    public SpoolKind Spool { get; init; } = SpoolKind.Segments;
 }
 
 public enum SpoolKind

@@ -109,7 +109,7 @@ public static class BulwarkSettingsLoader
             r.Seconds("Delivery:MaxRetrySeconds", TimeSpan.FromMinutes(15), 0.05, 86400),
             r.Seconds("Delivery:MaxAgeSeconds", TimeSpan.FromDays(5), 1, 86400 * 30))
         {
-            Spool = r.OneOf("Delivery:Spool", "files", new Dictionary<string, SpoolKind>
+            Spool = r.OneOf("Delivery:Spool", "segments", new Dictionary<string, SpoolKind>
             {
                 ["files"] = SpoolKind.Files,
                 ["segments"] = SpoolKind.Segments,
