@@ -61,6 +61,9 @@ farm_members_up() {
 # listener greets and node 1 sees N members Up.
 farm_start() { # N
   local count=$1 n deadline
+  # An empty journal per farm: a block persisted by an earlier run (the attacker, or the
+  # load generator's own address) must not greet the next run's probes with 421.
+  "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -q -c "DROP DATABASE IF EXISTS bulwark" -c "CREATE DATABASE bulwark"
   declare -gA FARM_LOGS=()
   FARM_PIDS=()
   farm_node_start 1
