@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Bulwark.Delivery.Spool;
@@ -10,36 +9,10 @@ public sealed partial class FileSpool
 
     /// <summary>Dead letters whose body and envelope are both in dead/ (a move in progress is not
     /// listed), oldest DeadAt first.</summary>
-    public IReadOnlyList<DeadLetter> ListDeadLetters()
-    {
-        var result = new List<DeadLetter>();
-        foreach (var envPath in Directory.EnumerateFiles(DeadDir, "*" + Env))
-        {
-            var id = Path.GetFileNameWithoutExtension(envPath);
-            if (!QueueIdGenerator.IsValid(id) || !File.Exists(DeadPath(id, Body))) continue;
-            try
-            {
-                var envelope = EnvelopeFile.Read(envPath) with { QueueId = id };
-                var (reason, deadAt) = ReadReason(id, envPath);
-                result.Add(new DeadLetter(envelope, reason, deadAt));
-            }
-            catch (FileNotFoundException)
-            {
-                // Requeued while we listed.
-            }
-            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException)
-            {
-                _log.LogError(e, "Dead letter {Path} is unreadable; left in place", envPath);
-            }
-        }
-        result.Sort((a, b) => a.DeadAt != b.DeadAt
-            ? a.DeadAt.CompareTo(b.DeadAt)
-            : string.CompareOrdinal(a.Envelope.QueueId, b.Envelope.QueueId));
-        return result;
-    }
+    public IReadOnlyList<DeadLetter> ListDeadLetters() => DeadLetterFolder.List(DeadDir, _log);
 
     /// <summary>Counts dead/*.env names only: no file is opened.</summary>
-    public int CountDeadLetters() => Directory.EnumerateFiles(DeadDir, "*" + Env).Count();
+    public int CountDeadLetters() => DeadLetterFolder.Count(DeadDir);
 
     public long? BodySize(string queueId)
     {
@@ -97,19 +70,5 @@ public sealed partial class FileSpool
         DirectorySync.Fsync(DeadDir);
         _log.LogInformation("Spool {QueueId} requeued from the dead letters", id);
         return envelope;
-    }
-
-    /// <summary>The .reason file is "&lt;ISO time&gt; &lt;reason&gt;" (see MoveToDeadLetter); the
-    /// envelope's modification time stands in when it is missing or malformed.</summary>
-    private (string Reason, DateTimeOffset DeadAt) ReadReason(string id, string envPath)
-    {
-        string text;
-        try { text = File.ReadAllText(DeadPath(id, Reason)).Trim(); }
-        catch (FileNotFoundException) { text = ""; }
-        var space = text.IndexOf(' ');
-        var stamp = space > 0 ? text[..space] : text;
-        if (DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
-            return (space > 0 ? text[(space + 1)..] : "", at);
-        return (text, new DateTimeOffset(File.GetLastWriteTimeUtc(envPath), TimeSpan.Zero));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Bulwark.Delivery.Spool.Segments;
@@ -33,35 +32,9 @@ public sealed partial class SegmentSpool
     }
 
     /// <summary>Dead letters with both body and envelope in dead/, oldest DeadAt first.</summary>
-    public IReadOnlyList<DeadLetter> ListDeadLetters()
-    {
-        var result = new List<DeadLetter>();
-        foreach (var envPath in Directory.EnumerateFiles(DeadDir, "*" + Env))
-        {
-            var id = Path.GetFileNameWithoutExtension(envPath);
-            if (!QueueIdGenerator.IsValid(id) || !File.Exists(DeadPath(id, Eml))) continue;
-            try
-            {
-                var envelope = EnvelopeFile.Read(envPath) with { QueueId = id };
-                var (why, deadAt) = ReadReason(id, envPath);
-                result.Add(new DeadLetter(envelope, why, deadAt));
-            }
-            catch (FileNotFoundException)
-            {
-                // Requeued while we listed.
-            }
-            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException)
-            {
-                _log.LogError(e, "Dead letter {Path} is unreadable; left in place", envPath);
-            }
-        }
-        result.Sort((a, b) => a.DeadAt != b.DeadAt
-            ? a.DeadAt.CompareTo(b.DeadAt)
-            : string.CompareOrdinal(a.Envelope.QueueId, b.Envelope.QueueId));
-        return result;
-    }
+    public IReadOnlyList<DeadLetter> ListDeadLetters() => DeadLetterFolder.List(DeadDir, _log);
 
-    public int CountDeadLetters() => Directory.EnumerateFiles(DeadDir, "*" + Env).Count();
+    public int CountDeadLetters() => DeadLetterFolder.Count(DeadDir);
 
     /// <summary>A durable Requeue record (envelope with attempts reset + the body from dead/), then
     /// the dead/ files go. Null when there is no such dead letter; IOException when it is queued.</summary>
@@ -110,18 +83,5 @@ public sealed partial class SegmentSpool
             length += n;
         }
         return (length, Crc32C.Finish(crc));
-    }
-
-    /// <summary>The .reason file's timestamp; the envelope's modification time when it is missing.</summary>
-    private (string Reason, DateTimeOffset DeadAt) ReadReason(string id, string envPath)
-    {
-        string text;
-        try { text = File.ReadAllText(DeadPath(id, Reason)).Trim(); }
-        catch (FileNotFoundException) { text = ""; }
-        var space = text.IndexOf(' ');
-        var stamp = space > 0 ? text[..space] : text;
-        if (DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
-            return (space > 0 ? text[(space + 1)..] : "", at);
-        return (text, new DateTimeOffset(File.GetLastWriteTimeUtc(envPath), TimeSpan.Zero));
     }
 }
