@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MimeKit;
 
 namespace Bulwark.Delivery.Transports;
 
@@ -15,6 +16,10 @@ internal sealed class NextHopConnection(RecordingSmtpClient client, Socket socke
 
     /// <summary>Transactions (MAIL ... final reply or failure) run on it so far.</summary>
     public int Transactions { get; set; }
+
+    /// <summary>A parser kept with the session and given each message's body in turn: a new
+    /// MimeParser per message allocates its buffers again (about 12 KB a message).</summary>
+    public MimeParser Parser { get; } = new(Stream.Null, persistent: false);
 
     /// <summary>Taken from the pool rather than freshly opened: it may have died while idle.</summary>
     public bool Reused { get; set; }

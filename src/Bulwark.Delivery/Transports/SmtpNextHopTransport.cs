@@ -7,7 +7,7 @@ namespace Bulwark.Delivery.Transports;
 /// <summary>
 /// Hands a spooled message to the next-hop MTA over SMTP with MailKit, on sessions reused
 /// across messages (<see cref="NextHopConnectionPool"/>; PoolSize 0: one connection per attempt).
-/// The body is loaded with MimeMessage.Load(persistent: true), which keeps raw headers and part
+/// The body is parsed (by the session's own MimeParser, persistent), which keeps raw headers and part
 /// contents as references into the spool file, and <see cref="RecordingSmtpClient"/> skips
 /// MailKit's re-encoding step, so the bytes on the wire are the spooled bytes (MailKit still
 /// hides any Bcc / Resent-Bcc / Content-Length header, which an MX should not pass on anyway).
@@ -61,7 +61,8 @@ public sealed class SmtpNextHopTransport : IDeliveryTransport, IAsyncDisposable,
             {
                 try
                 {
-                    message = await MimeMessage.LoadAsync(ParserOptions.Default, body, body.CanSeek, cancellationToken).ConfigureAwait(false);
+                    connection.Parser.SetStream(body, MimeFormat.Entity, persistent: body.CanSeek);
+                    message = await connection.Parser.ParseMessageAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

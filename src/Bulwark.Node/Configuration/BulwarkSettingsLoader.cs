@@ -93,18 +93,22 @@ public static class BulwarkSettingsLoader
         if (reputation.MaxBlock < reputation.BaseBlock)
             throw new ConfigurationError("Reputation:MaxBlockSeconds", "must not be shorter than Reputation:BaseBlockSeconds");
 
+        var maxConcurrent = r.Int("Delivery:MaxConcurrent", 8, 1, 1000);
         var delivery = new DeliverySettings(
             new NextHopSettings(r.String("Delivery:NextHop:Host", "", allowEmpty: true), r.Int("Delivery:NextHop:Port", 25, 1, 65535),
                 r.Seconds("Delivery:NextHop:TimeoutSeconds", TimeSpan.FromSeconds(30), 1, 600))
             {
-                PoolSize = r.Int("Delivery:NextHop:PoolSize", 8, 0, 1000),
+                // One idle session per concurrent delivery by default: a smaller pool closes and
+                // reopens sessions under load (20 deliveries on a pool of 8: a new session for
+                // every 5-6 messages, each a connect, greeting and EHLO).
+                PoolSize = r.Int("Delivery:NextHop:PoolSize", maxConcurrent, 0, 1000),
                 IdleTimeout = r.Seconds("Delivery:NextHop:IdleTimeoutSeconds", TimeSpan.FromSeconds(30), 0.1, 3600),
                 MaxConnectionAge = r.Seconds("Delivery:NextHop:MaxConnectionAgeSeconds", TimeSpan.FromMinutes(5), 1, 86400),
                 MaxMessagesPerConnection = r.Int("Delivery:NextHop:MaxMessagesPerConnection", 1000, 1, 1_000_000),
             },
             Path.Combine(dataDirectory, "maildir"),
             Path.Combine(dataDirectory, "spool"),
-            r.Int("Delivery:MaxConcurrent", 8, 1, 1000),
+            maxConcurrent,
             r.Seconds("Delivery:InitialRetrySeconds", TimeSpan.FromSeconds(5), 0.05, 86400),
             r.Seconds("Delivery:MaxRetrySeconds", TimeSpan.FromMinutes(15), 0.05, 86400),
             r.Seconds("Delivery:MaxAgeSeconds", TimeSpan.FromDays(5), 1, 86400 * 30))
