@@ -101,6 +101,7 @@ profile_load() {
     perf_top 12 "$BENCH_TMP/$name.all.data" --stdio --sort comm --percentage relative
     echo; echo "### node: CPU by component (bench/lib/perf-breakdown.py)"
     perf script -i "$BENCH_TMP/$name.node.data" 2>/dev/null | python3 "$REPO/bench/lib/perf-breakdown.py" || true
+    cp "$BENCH_TMP/$name.node.data" "$OUT/" 2>/dev/null || true   # for perf report by hand
     echo; echo "### node: CPU by module"
     perf_top 15 "$BENCH_TMP/$name.node.data" --stdio --no-children --sort dso -g none
     echo; echo "### node: self time by function (top 40)"

@@ -42,7 +42,7 @@ def classify(comm, frames):
     return "runtime/thread pool (other)"
 
 HEADER = re.compile(r"^(.*?)\s+\d+(?:/\d+)?\s+(?:\[\d+\]\s+)?\d+\.\d+:")
-counts, kernel = Counter(), Counter()
+counts, kernel, other_sites = Counter(), Counter(), Counter()
 total = 0
 comm, frames = None, []
 
@@ -52,6 +52,11 @@ def flush():
         return
     name = classify(comm, frames)
     counts[name] += 1
+    if name.startswith("runtime"):
+        # What the unattributed time is doing: the innermost user-space frame (a syscall
+        # wrapper, a runtime function) says whether it is waking threads, waiting or working.
+        user = next((f for f in frames if not f.endswith("([kernel.kallsyms])")), "?")
+        other_sites[re.sub(r"\+0x[0-9a-f]+", "", re.sub(r"^[0-9a-f]+ ", "", user))[:110]] += 1
     # The leaf frame tells kernel from user time.
     if frames and frames[0].endswith("([kernel.kallsyms])"):
         kernel[name] += 1
@@ -76,3 +81,8 @@ print(f"|---|---|---|")
 for name, n in counts.most_common():
     print(f"| {name} | {100 * n / total:.1f}% | {100 * kernel[name] / n:.0f}% |")
 print(f"\n{total} samples")
+if other_sites:
+    print("\nruntime/thread pool (other), by innermost user-space frame:\n")
+    print("| frame | share of node CPU |\n|---|---|")
+    for site, n in other_sites.most_common(12):
+        print(f"| {site.replace('|', '/')} | {100 * n / total:.1f}% |")
