@@ -27,9 +27,11 @@ FARM_CLUSTER_BASE=${FARM_CLUSTER_BASE:-4160}
 FARM_ADMIN_BASE=${FARM_ADMIN_BASE:-8130}
 BULWARK_DLL=${BULWARK_DLL:-$REPO/src/Bulwark.Node/bin/Release/net10.0/bulwark.dll}
 # What every node gets (the per-node ports, data folder and database are set in
-# bench/lib/farm.sh). Reputation and DNS checks off: only the RecipientDirectory ask is
-# on the RCPT path, so the latency is that one verdict.
+# bench/lib/farm.sh). Reputation and DNS checks off, and every RCPT asked of the
+# RecipientDirectory entity (Smtp:LocalRecipientAnswers=false, as for a call-ahead domain):
+# that ask is the only thing on the RCPT path, so the latency is that one verdict.
 FARM_ENV=(
+  "BULWARK_Smtp__LocalRecipientAnswers=false"
   "BULWARK_Smtp__Address=127.0.0.1"
   "BULWARK_Delivery__NextHop__Host=127.0.0.1"
   "BULWARK_Delivery__NextHop__Port=$SINK_PORT"

@@ -4,6 +4,7 @@ using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.DnsPolicy;
 using Bulwark.Entities.IpReputation;
+using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Observability;
 using Bulwark.Node.Admin;
 using Bulwark.Node.Dashboard;
@@ -22,12 +23,16 @@ public static class Program
         if (args.Length > 0 && AdminCli.Commands.Contains(args[0])) return await AdminCli.RunAsync(args);
 
         BulwarkSettings settings;
+        RecipientDirectoryOptions directory;
         try
         {
             if (args.Length > 0 && args[0] != "--config")
                 throw new ConfigurationError("arguments", $"unknown argument '{args[0]}' (usage: bulwark [--config FILE] | bulwark blocks|block|unblock|ip-status ...)");
             var configuration = BulwarkSettingsLoader.BuildConfiguration(ConfigFile(args));
             settings = BulwarkSettingsLoader.Load(configuration);
+            // Every node loads the directory: policy nodes for their entities, listeners to
+            // answer what needs no call-ahead without asking them.
+            directory = AkkaWiring.DirectoryOptionsFrom(settings.Domains, settings.Node.Hostname);
             Directory.CreateDirectory(settings.Node.DataDirectory);
         }
         catch (ConfigurationError e)
@@ -73,7 +78,8 @@ public static class Program
         builder.Services.AddSingleton(sessions);
         var stats = new NodeStatsSources(settings.Node.Hostname, sessions, dns, scanner, quarantine);
         builder.Services.AddSingleton(stats);
-        builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool, dns, stats));
+        builder.Services.AddAkka("bulwark", (akka, _) => akka.ConfigureBulwark(settings, blocks, spool, dns, stats, directory));
+        builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton<QuarantineEndpoints>();
         builder.Services.AddSingleton<QueueEndpoints>();
         builder.Services.AddSingleton<ClusterEndpoints>();

@@ -44,19 +44,9 @@ public sealed class RecipientDirectoryActor : ReceiveActor
     private void OnVerify(VerifyRecipient m)
     {
         var local = m.LocalPart.ToLowerInvariant();
-        if (local == "postmaster" || _options.StaticRecipients.Contains(local))
+        if (StaticDirectory.Answer(_options, local) is var (existence, source))
         {
-            Reply(m, RecipientExistence.Exists, "static");
-            return;
-        }
-        if (_options.CatchAll)
-        {
-            Reply(m, RecipientExistence.Exists, "catch-all");
-            return;
-        }
-        if (_probe is null)
-        {
-            Reply(m, RecipientExistence.Unknown, "static");
+            Reply(m, existence, source);
             return;
         }
         if (_cache.TryGet(local, _clock(), out var exists))

@@ -214,23 +214,10 @@ public sealed partial class SessionActor : ReceiveActor
 
     private async Task<Verdict> LookUp(Mailbox mailbox)
     {
-        RecipientLookup lookup;
-        try
-        {
-            var answer = await _deps.RecipientDirectory.AskEntity<RecipientAnswer>(
-                new VerifyRecipient(mailbox.Domain, mailbox.LocalPart.ToLowerInvariant()), _settings.AskTimeout, ShardNames.RecipientDirectory);
-            lookup = answer.Existence switch
-            {
-                RecipientExistence.Exists => RecipientLookup.Exists,
-                RecipientExistence.Unknown => RecipientLookup.Unknown,
-                _ => RecipientLookup.TemporaryFailure,
-            };
-        }
-        catch (Exception e)
-        {
-            _log.Warning("recipient lookup for {0} failed: {1}", mailbox.Domain, e.Message);
-            lookup = RecipientLookup.TemporaryFailure;
-        }
+        var localPart = mailbox.LocalPart.ToLowerInvariant();
+        var lookup = _deps.Directory is { } directory && StaticDirectory.Answer(directory.For(mailbox.Domain), localPart) is var (known, _)
+            ? ToLookup(known)
+            : await AskDirectory(mailbox.Domain, localPart);
         var verdict = PhaseRules.RcptFromLookup(lookup);
         if (verdict.IsAccept)
         {
@@ -240,4 +227,28 @@ public sealed partial class SessionActor : ReceiveActor
         }
         return verdict;
     }
+
+    /// <summary>Only call-ahead domains get here: the entity shares one probe among concurrent
+    /// asks for an address and caches its answer farm-wide.</summary>
+    private async Task<RecipientLookup> AskDirectory(string domain, string localPart)
+    {
+        try
+        {
+            var answer = await _deps.RecipientDirectory.AskEntity<RecipientAnswer>(
+                new VerifyRecipient(domain, localPart), _settings.AskTimeout, ShardNames.RecipientDirectory);
+            return ToLookup(answer.Existence);
+        }
+        catch (Exception e)
+        {
+            _log.Warning("recipient lookup for {0} failed: {1}", domain, e.Message);
+            return RecipientLookup.TemporaryFailure;
+        }
+    }
+
+    private static RecipientLookup ToLookup(RecipientExistence existence) => existence switch
+    {
+        RecipientExistence.Exists => RecipientLookup.Exists,
+        RecipientExistence.Unknown => RecipientLookup.Unknown,
+        _ => RecipientLookup.TemporaryFailure,
+    };
 }

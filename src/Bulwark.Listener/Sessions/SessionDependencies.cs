@@ -3,6 +3,7 @@ using Akka.Actor;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
+using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Tls;
 using Bulwark.Policy.Content;
@@ -58,6 +59,10 @@ public sealed record SessionDependencies(
 
     /// <summary>The node's live view of its sessions, for the dashboard.</summary>
     public LiveSessions Sessions { get; init; } = new();
+
+    /// <summary>This node's copy of the recipient directory's configuration: answers that need
+    /// no call-ahead come from it without an ask (null: every recipient is asked of the entity).</summary>
+    public RecipientDirectoryOptions? Directory { get; init; }
 
     /// <summary>The certificate for STARTTLS; null: STARTTLS is neither offered nor accepted.</summary>
     public TlsCertificateStore? Tls { get; init; }

@@ -32,6 +32,10 @@ public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnection
 
     /// <summary>Sender domains (and their subdomains) whose mail must arrive over TLS.</summary>
     public IReadOnlySet<string> RequireTlsFromDomains { get; init; } = new HashSet<string>();
+
+    /// <summary>Answer recipients that need no call-ahead from this node's copy of the directory
+    /// (true, the default) instead of asking the RecipientDirectory entity for each.</summary>
+    public bool LocalRecipientAnswers { get; init; } = true;
 }
 
 /// <param name="ReloadCheck">How often the files are compared besides the file watcher.</param>

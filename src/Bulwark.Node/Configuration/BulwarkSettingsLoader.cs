@@ -74,6 +74,7 @@ public static class BulwarkSettingsLoader
             TrustedProxies = Cidrs(r, "Smtp:TrustedProxies"),
             ProxyHeaderTimeout = r.Seconds("Smtp:ProxyHeaderTimeoutSeconds", TimeSpan.FromSeconds(5), 0.1, 60),
             Tls = LoadTls(r),
+            LocalRecipientAnswers = r.Bool("Smtp:LocalRecipientAnswers", true),
             RequireTlsFromDomains = r.List("Smtp:Tls:RequireFromDomains").Select(d => d.Trim().TrimEnd('.').ToLowerInvariant())
                 .ToHashSet(StringComparer.OrdinalIgnoreCase),
         };

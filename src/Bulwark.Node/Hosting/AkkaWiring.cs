@@ -28,7 +28,7 @@ namespace Bulwark.Node.Hosting;
 public static class AkkaWiring
 {
     public static AkkaConfigurationBuilder ConfigureBulwark(this AkkaConfigurationBuilder akka, BulwarkSettings settings,
-        BlockList blocks, ISpool spool, IDnsResolver dns, NodeStatsSources stats)
+        BlockList blocks, ISpool spool, IDnsResolver dns, NodeStatsSources stats, RecipientDirectoryOptions directory)
     {
         var node = settings.Node;
         var seeds = settings.Cluster.SeedNodes.Count > 0
@@ -60,7 +60,6 @@ public static class AkkaWiring
             .WithDistributedPubSub(role: null!);
 
         var reputation = ReputationOptionsFrom(settings.Reputation);
-        var directory = DirectoryOptionsFrom(settings.Domains, node.Hostname);
         if (node.IsPolicy)
         {
             akka.WithShardRegion<IpReputationRegion>(ShardNames.IpReputation,
@@ -139,7 +138,7 @@ public static class AkkaWiring
 
     /// <summary>Reads each domain's recipients file once at start; a bad line stops the node
     /// with the file and line number.</summary>
-    private static RecipientDirectoryOptions DirectoryOptionsFrom(IReadOnlyList<DomainSettings> domains, string heloName)
+    public static RecipientDirectoryOptions DirectoryOptionsFrom(IReadOnlyList<DomainSettings> domains, string heloName)
     {
         var result = new Dictionary<string, DomainDirectoryOptions>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < domains.Count; i++)

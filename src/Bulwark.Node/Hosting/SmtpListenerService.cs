@@ -7,6 +7,7 @@ using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.IpReputation;
+using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Sessions;
@@ -33,7 +34,8 @@ public sealed class SmtpListenerService(
     IRequiredActor<DnsPolicyRegion> dnsPolicy,
     ContentScanner scanner,
     QuarantineStore quarantine,
-    LiveSessions sessions) : IHostedService
+    LiveSessions sessions,
+    RecipientDirectoryOptions recipientDirectory) : IHostedService
 {
     private SmtpListener? _listener;
     private TlsCertificateStore? _tls;
@@ -101,6 +103,7 @@ public sealed class SmtpListenerService(
             Quarantine = quarantine,
             Sessions = sessions,
             Tls = _tls,
+            Directory = settings.Smtp.LocalRecipientAnswers ? recipientDirectory : null,
         };
         _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,
             settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"))
