@@ -32,6 +32,7 @@ public sealed partial class SmtpConnection
     private readonly SessionLimits _limits;
     private readonly SmtpTimeouts _timeouts;
     private readonly SmtpWire _wire;
+    private readonly SessionReplySlot _replies;
 
     public SmtpConnection(Socket socket, IActorRef session, SessionLimits limits, SmtpTimeouts timeouts)
     {
@@ -40,6 +41,7 @@ public sealed partial class SmtpConnection
         _limits = limits;
         _timeouts = timeouts;
         _wire = new SmtpWire(socket);
+        _replies = new SessionReplySlot(((IInternalActorRef)session).Provider);
     }
 
     /// <summary>How long to hold the greeting while watching for an early talker; zero (the
@@ -240,8 +242,8 @@ public sealed partial class SmtpConnection
         }
     }
 
-    private Task<SessionReply> Ask(ISessionMessage message) =>
-        _session.Ask<SessionReply>(message, _timeouts.SessionReply);
+    private ValueTask<SessionReply> Ask(ISessionMessage message) =>
+        _replies.AskAsync(_session, message, _timeouts.SessionReply);
 
     private static CancellationTokenSource Deadline(TimeSpan after, CancellationToken stopping, CancellationToken also = default)
     {
@@ -258,5 +260,6 @@ public sealed partial class SmtpConnection
         _socket.Dispose();
         // Nothing reads or writes any more: the wire's buffers can go back to the pool.
         _wire.Release();
+        _replies.Dispose();
     }
 }
