@@ -47,6 +47,8 @@ public static class AkkaWiring
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             akka.cluster.split-brain-resolver.active-strategy = keep-majority
             akka.log-dead-letters = 10
+            # One buffered write per 100 ms instead of a console write per line (BufferedConsoleLogger).
+            akka.loggers = ["Bulwark.Node.Hosting.BufferedConsoleLogger, bulwark"]
             akka.log-dead-letters-during-shutdown = off
             """, HoconAddMode.Prepend)
             .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
