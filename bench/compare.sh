@@ -16,7 +16,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 # ---- settings (environment overrides) -------------------------------------------------
 RUNS=${RUNS:-3}
 MESSAGES=${MESSAGES:-2000}       # messages (or refusal connections) per load and run
-WARMUP=${WARMUP:-200}
+WARMUP=${WARMUP:-2000}           # unmeasured messages (and refusals) before the first load of each start
 MSG_BYTES=${MSG_BYTES:-2048}
 BLOCKED_CONNS=${BLOCKED_CONNS:-2000}  # (c) connections from the blocked IP per run
 BYTES_CONNS=${BYTES_CONNS:-20}   # (c') connections traced for bytes read
@@ -24,6 +24,7 @@ LAT_SAMPLES=${LAT_SAMPLES:-2000} # (d) RCPTs timed per run
 LAT_WARM=${LAT_WARM:-200}
 LAT_VALID=alice@example.test,bob@example.test,carol@example.test,postmaster@example.test
 SYSTEMS=${SYSTEMS:-bulwark,farm3,postfix,postscreen,haraka}
+LOADS=${LOADS:-abcd}             # which loads to run: a (throughput), b (refusals), c (blocked IP), d (latency)
 RELAY_TIMEOUT=${RELAY_TIMEOUT:-300}
 SESSIONS=20                      # (b), (c): parallel sessions; (a) sets 20 and 100
 SETTLE=${SETTLE:-10}
@@ -106,8 +107,16 @@ echo "bench: load average before: $LOAD_BEFORE ($(nproc) CPUs); $RUNS run(s), sy
 [[ ",$SYSTEMS," == *,haraka,* ]] && haraka_install
 start_sink
 
+# The blocked-IP client in C (bench/lib/blocked-flood.c), built for this run.
+build_blocked_flood() {
+  BLOCKED_FLOOD="$BENCH_TMP/blocked-flood"
+  cc -O2 -o "$BLOCKED_FLOOD" "$REPO/bench/lib/blocked-flood.c" || { echo "bench: cannot build blocked-flood (cc)" >&2; return 1; }
+}
 warm() { local m=$MESSAGES s=$SESSIONS; MESSAGES=$WARMUP SESSIONS=20; cmp_throughput "$@" >/dev/null; MESSAGES=$m SESSIONS=$s; }
+# The refusal path warmed too, where no block can follow from it (the block-off start).
+warm_refusals() { local m=$MESSAGES; MESSAGES=$WARMUP; cmp_refusals "$@" >/dev/null; MESSAGES=$m; }
 . "$REPO/bench/lib/compare-run.sh"
+build_blocked_flood
 
 for run in $(seq 1 "$RUNS"); do
   # Rotate the order each run, so that no system always runs first (or right after another).

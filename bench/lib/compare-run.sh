@@ -2,6 +2,7 @@
 # report. Results go to RESULT["system/figure"], one value per run.
 
 is_bulwark() { [ "$1" = bulwark ] || [ "$1" = farm3 ]; }
+want() { [[ "$LOADS" == *"$1"* ]]; }   # LOADS: the letters of the loads to run (default abcd)
 
 one_system() { # name run
   local s=$1 run=$2 ports acc rel rate r5 r4 b d a line
@@ -10,22 +11,30 @@ one_system() { # name run
   # verdicts themselves, not strikes and blocks of the benchmark's own client.
   CURRENT=$s; sys_start "$s" false
   read -r -a ports <<<"$(sys_ports "$s")"
-  warm "${ports[@]}"
+  warm "${ports[@]}"; warm_refusals "${ports[@]}"
   for SESSIONS in 20 100; do
+    want a || break
     read -r acc rel < <(cmp_throughput "${ports[@]}")
     record "$s/acc$SESSIONS" "$acc"; record "$s/rel$SESSIONS" "$rel"
     echo "  (a) $SESSIONS sessions: accepted $acc/s, relayed $rel/s" >&2
   done
   SESSIONS=20
-  read -r rate r5 r4 b d a < <(cmp_refusals "${ports[@]}")
+  if want b; then
+  read -r rate r5 r4 < <(cmp_refusals_smtp_source "${ports[@]}")
   record "$s/refuse" "$rate"
-  echo "  (b) $rate refusals/s (RCPT 5xx $r5, 4xx $r4, greeting $b, dropped $d, accepted $a)" >&2
+  echo "  (b) $rate refusals/s with smtp-source (RCPT 5xx $r5, 4xx $r4)" >&2
+  read -r rate r5 r4 b d a < <(cmp_refusals "${ports[@]}")
+  record "$s/refuse_py" "$rate"
+  echo "  (b) $rate refusals/s with refusal-client.py (RCPT 5xx $r5, 4xx $r4, greeting $b, dropped $d, accepted $a)" >&2
+  fi
+  if want d; then
   read -r line < <(cmp_latency "${ports[@]}")
   read -r ap50 ap99 rp50 rp99 na nr other <<<"$line"
   record "$s/lat_acc_p50" "$ap50"; record "$s/lat_acc_p99" "$ap99"
   record "$s/lat_ref_p50" "$rp50"; record "$s/lat_ref_p99" "$rp99"
   echo "  (d) RCPT latency ms: valid p50 $ap50 p99 $ap99 ($na), unknown p50 $rp50 p99 $rp99 ($nr), other replies $other" >&2
-  if is_bulwark "$s"; then
+  fi
+  if want b && is_bulwark "$s"; then
     sys_stop "$s"; sys_start "$s" true   # fresh node(s): no strikes, the block on
     read -r -a ports <<<"$(sys_ports "$s")"
     warm "${ports[@]}"
@@ -33,6 +42,7 @@ one_system() { # name run
     record "$s/refuse_on" "$rate"; record "$s/refuse_on_greeting" "$b"
     echo "  (b) block on: $rate refusals/s (RCPT 5xx $r5, 4xx $r4, at greeting $b of $MESSAGES, dropped $d)" >&2
   fi
+  if want c; then
   read -r rate codes fin reset err sent < <(cmp_blocked "$BLOCKED_IP" "$BLOCKED_CONNS" "${ports[@]}")
   record "$s/blocked" "$rate"; LAST["$s/blocked_how"]="first reply ${codes}; closed: fin $fin, reset $reset; errors $err"
   echo "  (c) blocked IP: $rate refusals/s (first reply $codes; fin $fin, reset $reset, errors $err)" >&2
@@ -41,6 +51,7 @@ one_system() { # name run
   read -r cper sent ccodes < <(cmp_bytes_read "$CONTROL_IP" "$BYTES_CONNS" "$(sys_pids "$s")" "${ports[@]}")
   record "$s/bytes_control" "$cper"
   echo "  (c') bytes read per connection: blocked $per, control (not blocked) $cper, of $sent sent" >&2
+  fi
   sys_stop "$s"; CURRENT=""
 }
 declare -A LAST
@@ -69,8 +80,9 @@ write_report() {
   printf '|---|'; for s in "${SYSTEM_LIST[@]}"; do printf -- '---|'; done; echo
   for k in "acc20:(a) accepted msg/s, 20 sessions" "rel20:(a) relayed msg/s, 20 sessions" \
            "acc100:(a) accepted msg/s, 100 sessions" "rel100:(a) relayed msg/s, 100 sessions" \
-           "refuse:(b) unknown-recipient refusals/s (Bulwark: block off)" \
-           "refuse_on:(b) same attacker, Bulwark block on: refusals/s" \
+           "refuse:(b) unknown-recipient refusals/s, smtp-source (Bulwark: block off)" \
+           "refuse_py:(b) the same with refusal-client.py (Python)" \
+           "refuse_on:(b) same attacker, Bulwark block on: refusals/s (refusal-client.py)" \
            "refuse_on_greeting:(b) of those, refused at greeting (connections)" \
            "blocked:(c) blocked-IP refusals/s" \
            "bytes_blocked:(c) bytes read per blocked connection" \

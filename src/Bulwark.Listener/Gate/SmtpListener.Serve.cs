@@ -98,17 +98,21 @@ public sealed partial class SmtpListener
             _deps.IpReputation.Tell(new ReportEvidence(info.IpKey, PregreetRules.EarlyTalker.Evidence, DateTimeOffset.UtcNow));
     }
 
-    /// <summary>Writes one reply line and closes, reading nothing the client sent.</summary>
-    private static async Task RefuseAsync(Socket client, SmtpReply reply)
+    /// <summary>
+    /// Writes one reply line and closes, reading nothing the client sent. This path answers
+    /// floods, so it is one non-blocking send on the accept loop: a new connection's send buffer
+    /// is empty and takes the line at once, without an async send and a timer per refusal. If the
+    /// kernel will not take it (a client advertising no window), the client is just closed.
+    /// </summary>
+    private static void Refuse(Socket client, byte[] line)
     {
         try
         {
-            var bytes = Encoding.ASCII.GetBytes(reply.ToWire() + "\r\n");
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.SendAsync(bytes, SocketFlags.None, timeout.Token);
+            client.Blocking = false;
+            client.Send(line, SocketFlags.None, out _);
             client.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // A client that does not take our 421 needs nothing else from us.
         }
@@ -117,6 +121,9 @@ public sealed partial class SmtpListener
             client.Dispose();
         }
     }
+
+    /// <summary>A refusal line as it goes on the wire, built once.</summary>
+    private static byte[] WireLine(SmtpReply reply) => Encoding.ASCII.GetBytes(reply.ToWire() + "\r\n");
 
     private static void CloseSilently(Socket client)
     {

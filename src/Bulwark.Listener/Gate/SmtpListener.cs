@@ -57,6 +57,8 @@ public sealed partial class SmtpListener : IAsyncDisposable
     }
 
     private static readonly SmtpReply NodeBusy = new(421, "4.3.2", "too many connections, try again later");
+    private static readonly byte[] NodeBusyLine = WireLine(NodeBusy);
+    private static readonly byte[] BlockedLine = WireLine(Replies.Blocked);
 
     public int OpenConnections => Volatile.Read(ref _open);
 
@@ -109,18 +111,16 @@ public sealed partial class SmtpListener : IAsyncDisposable
                 _log.Warning("accept failed: {0}", e.SocketErrorCode);
                 continue;
             }
-            // Without it pipelined replies wait on Nagle's algorithm and delayed ACKs.
-            client.NoDelay = true;
             _onAccepted?.Invoke(client);
             var ip = Normalize(((IPEndPoint)client.RemoteEndPoint!).Address);
-            if (TrustedProxies.Count > 0 && IsTrustedProxy(ip))
-            {
-                // The block check waits for the header; only the node's own limit applies now.
-                if (TryOpen(client)) _ = ServeProxiedAsync(client, ip);
-                continue;
-            }
-            if (RefusedIfBlocked(client, ip)) continue;
-            if (TryOpen(client)) _ = ServeAsync(client, ip);
+            var proxied = TrustedProxies.Count > 0 && IsTrustedProxy(ip);
+            // The block check first: a refused client costs no more system calls than it must.
+            if (!proxied && RefusedIfBlocked(client, ip)) continue;
+            // Without it pipelined replies wait on Nagle's algorithm and delayed ACKs.
+            client.NoDelay = true;
+            if (!TryOpen(client)) continue;
+            // Behind a trusted proxy the block check waits for the header; only the node's own limit applies now.
+            _ = proxied ? ServeProxiedAsync(client, ip) : ServeAsync(client, ip);
         }
     }
 
@@ -131,7 +131,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
         Interlocked.Decrement(ref _open);
         SmtpCounters.Connection("busy");
         SmtpCounters.Reply(SmtpPhase.Connect, NodeBusy);
-        _ = RefuseAsync(client, NodeBusy);
+        Refuse(client, NodeBusyLine);
         return false;
     }
 
@@ -142,7 +142,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
         Interlocked.Increment(ref _refusedAtGate);
         SmtpCounters.Connection("blocked");
         SmtpCounters.Reply(SmtpPhase.Connect, Replies.Blocked);
-        _ = RefuseAsync(client, Replies.Blocked);
+        Refuse(client, BlockedLine);
         return true;
     }
 
