@@ -16,6 +16,11 @@ namespace Bulwark.Actors.Tests.Listener;
 /// <summary>The session actor's side of STARTTLS and require-TLS, with probes for the entities.</summary>
 public sealed class TlsSessionActorTests : TestKit
 {
+    // Long enough that a probe which does answer is never too late on a loaded machine (300 ms
+    // was: a CI run saw the greeting's reputation ask time out); the tests of entities that do
+    // not answer wait longer than this.
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
+
     private readonly string _dir = Directory.CreateTempSubdirectory("bulwark-tls-session-").FullName;
     private readonly Akka.TestKit.TestProbe _reputation;
     private readonly TlsCertificateStore _store;
@@ -29,7 +34,7 @@ public sealed class TlsSessionActorTests : TestKit
         TlsTestCertificates.Write(certificate, Path.Combine(_dir, "c.pem"), Path.Combine(_dir, "k.pem"));
         _store = new TlsCertificateStore(Path.Combine(_dir, "c.pem"), Path.Combine(_dir, "k.pem"));
         var settings = new ListenerSettings("mx.test", _limits, new HashSet<string> { "example.test" }, "example.test",
-            TimeSpan.FromMilliseconds(300), ReputationEnabled: true)
+            AskTimeout, ReputationEnabled: true)
         {
             RequireTlsFromDomains = new HashSet<string> { "bank.example" },
         };
