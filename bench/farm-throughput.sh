@@ -41,9 +41,21 @@ FARM_ENV=(
   "BULWARK_Dns__Enabled=false"
 )
 DOMAIN_NAMES=()
+# CALL_AHEAD=1: the domains are call-ahead domains probing the sink (which takes every RCPT)
+# instead of catch-all ones, and the listeners keep the entities' answers
+# (Smtp:LocalRecipientAnswers=true); with RCPT_USERS=N the recipients repeat, so this shows a
+# repeated call-ahead recipient answered on the listener's node.
+CALL_AHEAD=${CALL_AHEAD:-0}
+[ "$CALL_AHEAD" = 1 ] && FARM_ENV+=("BULWARK_Smtp__LocalRecipientAnswers=true")
 for i in $(seq 1 "$DOMAINS"); do
   DOMAIN_NAMES+=("d$i.test")
-  FARM_ENV+=("BULWARK_Domains__${i}__Name=d$i.test" "BULWARK_Domains__${i}__CatchAll=true" "BULWARK_Domains__${i}__RecipientsFile=")
+  if [ "$CALL_AHEAD" = 1 ]; then
+    FARM_ENV+=("BULWARK_Domains__${i}__Name=d$i.test" "BULWARK_Domains__${i}__RecipientsFile="
+      "BULWARK_Domains__${i}__CallAhead__Enabled=true" "BULWARK_Domains__${i}__CallAhead__Host=127.0.0.1"
+      "BULWARK_Domains__${i}__CallAhead__Port=$SINK_PORT")
+  else
+    FARM_ENV+=("BULWARK_Domains__${i}__Name=d$i.test" "BULWARK_Domains__${i}__CatchAll=true" "BULWARK_Domains__${i}__RecipientsFile=")
+  fi
 done
 # ----------------------------------------------------------------------------------------
 

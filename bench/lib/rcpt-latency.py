@@ -14,6 +14,7 @@ not queueing behind other clients).
       Pools the samples of the DOMAINs given; prints "LABEL n p50_ms p99_ms" (samples that
       were not a 2xx reply are counted separately and left out: prints them on stderr).
 """
+import os
 import json
 import socket
 import statistics
@@ -21,6 +22,9 @@ import sys
 import time
 
 BATCH = 50  # RCPTs per transaction; Smtp:MaxRecipients is 100 by default
+# RCPT_USERS=N: the local parts cycle through user0..user(N-1), as real recipients repeat;
+# unset, every round has a local part of its own (user0, user1, ...).
+USERS = int(os.environ.get("RCPT_USERS", "0"))
 
 
 def reply(f) -> tuple[int, str]:
@@ -72,7 +76,7 @@ def measure(port: int, samples: int, out: str, domains: list[str]) -> None:
                     if command(sock, f, c) // 100 != 2:
                         raise RuntimeError(f"{c} refused")
                 in_txn = 0
-            line = f"RCPT TO:<user{i}@{d}>\r\n".encode()
+            line = f"RCPT TO:<user{i % USERS if USERS else i}@{d}>\r\n".encode()
             t0 = time.perf_counter_ns()
             sock.sendall(line)
             code, _ = reply(f)

@@ -56,8 +56,12 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    /// <remarks>The application name is this server's own: Npgsql pools connections by
+    /// connection string, and a later server given the same free port would otherwise be handed
+    /// a pooled connection to the stopped one ("57P01 terminating connection due to
+    /// administrator command", seen in a CI run).</remarks>
     public string ConnectionStringFor(string database) =>
-        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres";
+        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Database={database};Username=postgres;Application Name={Path.GetFileName(_dir)}";
 
     /// <summary>Creates an empty database (e.g. one per farm) and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string database)

@@ -13,9 +13,13 @@ public sealed class CallAheadCache(int maxEntries)
 
     public int Count => _entries.Count;
 
-    public bool TryGet(string localPart, DateTimeOffset now, out bool exists)
+    public bool TryGet(string localPart, DateTimeOffset now, out bool exists) => TryGet(localPart, now, out exists, out _);
+
+    /// <summary>As above, with the time the cached answer expires.</summary>
+    public bool TryGet(string localPart, DateTimeOffset now, out bool exists, out DateTimeOffset expires)
     {
         exists = false;
+        expires = default;
         if (!_entries.TryGetValue(localPart, out var entry))
             return false;
         if (entry.Expires <= now)
@@ -24,6 +28,7 @@ public sealed class CallAheadCache(int maxEntries)
             return false;
         }
         exists = entry.Exists;
+        expires = entry.Expires;
         return true;
     }
 

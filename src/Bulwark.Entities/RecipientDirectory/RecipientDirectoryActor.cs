@@ -49,9 +49,10 @@ public sealed class RecipientDirectoryActor : ReceiveActor
             Reply(m, existence, source);
             return;
         }
-        if (_cache.TryGet(local, _clock(), out var exists))
+        if (_cache.TryGet(local, _clock(), out var exists, out var expires))
         {
-            Reply(m, exists ? RecipientExistence.Exists : RecipientExistence.Unknown, "call-ahead-cache");
+            Sender.Tell(new RecipientAnswer(_domain, m.LocalPart, exists ? RecipientExistence.Exists : RecipientExistence.Unknown,
+                "call-ahead-cache") { ValidUntil = expires });
             return;
         }
         if (_pending.TryGetValue(local, out var waiting))
@@ -94,14 +95,18 @@ public sealed class RecipientDirectoryActor : ReceiveActor
             ProbeResult.Unknown => RecipientExistence.Unknown,
             _ => RecipientExistence.TemporaryFailure,
         };
-        if (done.Result == ProbeResult.Exists)
-            _cache.Put(done.LocalPart, true, now + _options.CallAhead.PositiveTtl);
-        else if (done.Result == ProbeResult.Unknown)
-            _cache.Put(done.LocalPart, false, now + _options.CallAhead.NegativeTtl);
+        DateTimeOffset? validUntil = done.Result switch
+        {
+            ProbeResult.Exists => now + _options.CallAhead.PositiveTtl,
+            ProbeResult.Unknown => now + _options.CallAhead.NegativeTtl,
+            _ => null,
+        };
+        if (validUntil is { } expiry)
+            _cache.Put(done.LocalPart, done.Result == ProbeResult.Exists, expiry);
 
         if (!_pending.Remove(done.LocalPart, out var waiting))
             return;
-        var answer = new RecipientAnswer(_domain, done.LocalPart, existence, "call-ahead");
+        var answer = new RecipientAnswer(_domain, done.LocalPart, existence, "call-ahead") { ValidUntil = validUntil };
         foreach (var asker in waiting)
             asker.Tell(answer);
     }

@@ -19,4 +19,9 @@ public enum RecipientExistence
 }
 
 /// <summary>Source says how it was known: "static", "catch-all", "call-ahead", "call-ahead-cache".</summary>
-public sealed record RecipientAnswer(string Domain, string LocalPart, RecipientExistence Existence, string Source);
+public sealed record RecipientAnswer(string Domain, string LocalPart, RecipientExistence Existence, string Source)
+{
+    /// <summary>Until when a call-ahead answer may be reused by whoever asked (the entity's own
+    /// cache expiry for it); null: do not keep it (a temporary failure, or nothing to cache).</summary>
+    public DateTimeOffset? ValidUntil { get; init; }
+}

@@ -217,7 +217,9 @@ public sealed partial class SessionActor : ReceiveActor
         var localPart = mailbox.LocalPart.ToLowerInvariant();
         var lookup = _deps.Directory is { } directory && StaticDirectory.Answer(directory.For(mailbox.Domain), localPart) is var (known, _)
             ? ToLookup(known)
-            : await AskDirectory(mailbox.Domain, localPart);
+            : _deps.CallAheadAnswers is { } kept && kept.TryGet(mailbox.Domain, localPart, DateTimeOffset.UtcNow, out var cached)
+                ? ToLookup(cached)
+                : await AskDirectory(mailbox.Domain, localPart);
         var verdict = PhaseRules.RcptFromLookup(lookup);
         if (verdict.IsAccept)
         {
@@ -229,13 +231,15 @@ public sealed partial class SessionActor : ReceiveActor
     }
 
     /// <summary>Only call-ahead domains get here: the entity shares one probe among concurrent
-    /// asks for an address and caches its answer farm-wide.</summary>
+    /// asks for an address and caches its answer farm-wide; this node keeps the answer as long
+    /// as the entity does.</summary>
     private async Task<RecipientLookup> AskDirectory(string domain, string localPart)
     {
         try
         {
             var answer = await _deps.RecipientDirectory.AskEntity<RecipientAnswer>(
                 new VerifyRecipient(domain, localPart), _settings.AskTimeout, ShardNames.RecipientDirectory);
+            _deps.CallAheadAnswers?.Keep(answer, DateTimeOffset.UtcNow);
             return ToLookup(answer.Existence);
         }
         catch (Exception e)

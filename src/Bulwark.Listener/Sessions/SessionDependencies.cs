@@ -64,6 +64,10 @@ public sealed record SessionDependencies(
     /// no call-ahead come from it without an ask (null: every recipient is asked of the entity).</summary>
     public RecipientDirectoryOptions? Directory { get; init; }
 
+    /// <summary>Call-ahead answers this node's sessions got from the entities, reused until they
+    /// expire (null: every call-ahead recipient is asked of the entity).</summary>
+    public NodeCallAheadAnswers? CallAheadAnswers { get; init; }
+
     /// <summary>The certificate for STARTTLS; null: STARTTLS is neither offered nor accepted.</summary>
     public TlsCertificateStore? Tls { get; init; }
 }

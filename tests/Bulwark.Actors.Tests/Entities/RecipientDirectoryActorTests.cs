@@ -109,6 +109,9 @@ public sealed class RecipientDirectoryActorTests : TestKit
         Assert.Equal((RecipientExistence.Unknown, "call-ahead-cache"), (cached.Existence, cached.Source));
         Assert.Equal("call-ahead", expired.Source);
         Assert.Equal(2, probe.Calls);
+        // Askers may keep an answer exactly as long as the entity's cache does.
+        Assert.Equal(now - TimeSpan.FromSeconds(1), first.ValidUntil);
+        Assert.Equal(first.ValidUntil, cached.ValidUntil);
     }
 
     [Fact]
@@ -125,6 +128,7 @@ public sealed class RecipientDirectoryActorTests : TestKit
         Assert.Equal(RecipientExistence.TemporaryFailure, thrown.Existence);
         Assert.Equal(RecipientExistence.TemporaryFailure, again.Existence);
         Assert.Equal(3, probe.Calls);
+        Assert.Null(first.ValidUntil);
     }
 
     [Fact]

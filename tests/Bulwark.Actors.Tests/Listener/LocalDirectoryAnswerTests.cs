@@ -44,6 +44,7 @@ public sealed class LocalDirectoryAnswerTests : TestKit, IDisposable
         var deps = new SessionDependencies(_directory, _reputation, CreateTestProbe(), CreateTestProbe(), new FileSpool(_spoolRoot), settings)
         {
             Directory = directory,
+            CallAheadAnswers = new NodeCallAheadAnswers(directory),
         };
         _session = Sys.ActorOf(SessionActor.Props(new ConnectionInfo("c1", IPAddress.Parse("192.0.2.7"), "192.0.2.7"), deps));
         _session.Tell(SessionOpened.Instance);
@@ -87,6 +88,30 @@ public sealed class LocalDirectoryAnswerTests : TestKit, IDisposable
         Assert.Equal(("probe.test", "carol"), (ask.Domain, ask.LocalPart));
         _directory.Reply(new RecipientAnswer("probe.test", "carol", RecipientExistence.TemporaryFailure, "call-ahead"));
         Assert.Equal("451 4.3.0 temporary failure, try again later", ExpectMsg<SessionReply>().Reply.ToWire());
+    }
+
+    [Fact]
+    public void A_call_ahead_answer_is_kept_on_the_node_as_long_as_the_entity_said_and_a_failure_is_not()
+    {
+        _session.Tell(new CommandReceived(SmtpCommand.Parse("RCPT TO:<dave@probe.test>")));
+        _directory.ExpectMsg<VerifyRecipient>();
+        _directory.Reply(new RecipientAnswer("probe.test", "dave", RecipientExistence.Exists, "call-ahead")
+        {
+            ValidUntil = DateTimeOffset.UtcNow.AddMinutes(10),
+        });
+        Assert.Equal(Replies.RecipientOk, ExpectMsg<SessionReply>().Reply);
+
+        // The same recipient again: answered on the node, no ask.
+        Assert.Equal(Replies.RecipientOk, Command("RCPT TO:<Dave@probe.test>").Reply);
+        _directory.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // A temporary failure is asked again next time.
+        _session.Tell(new CommandReceived(SmtpCommand.Parse("RCPT TO:<erin@probe.test>")));
+        _directory.ExpectMsg<VerifyRecipient>();
+        _directory.Reply(new RecipientAnswer("probe.test", "erin", RecipientExistence.TemporaryFailure, "call-ahead"));
+        Assert.Equal(451, ExpectMsg<SessionReply>().Reply.Code);
+        _session.Tell(new CommandReceived(SmtpCommand.Parse("RCPT TO:<erin@probe.test>")));
+        _directory.ExpectMsg<VerifyRecipient>();
     }
 
     public new void Dispose()
