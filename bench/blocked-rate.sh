@@ -38,9 +38,9 @@ dotnet "$BULWARK_DLL" block "$BLOCKED_IP" --minutes 600 --reason bench --admin "
 echo "| run | connections | refusals/s | node CPU ms per refusal | first replies | fin | reset | errors |"
 echo "|---|---|---|---|---|---|---|---|"
 for run in $(seq 1 "$RUNS"); do
-  a=$(awk '{print $14+$15}' "/proc/$BW_PID/stat")
+  a=$(cpu_ticks "$BW_PID")
   read -r rate codes fin reset errors _ < <("$BENCH_TMP/blocked-flood" "$BLOCKED_IP" "$CONNECTIONS" "$INFLIGHT" postmaster@example.test "$BULWARK_PORT")
-  b=$(awk '{print $14+$15}' "/proc/$BW_PID/stat")
+  b=$(cpu_ticks "$BW_PID")
   echo "| $run | $CONNECTIONS | $rate | $(python3 -c "import sys; print(f'{(int(sys.argv[2])-int(sys.argv[1]))*10/int(sys.argv[3]):.4f}')" "$a" "$b" "$CONNECTIONS") | $codes | $fin | $reset | $errors |"
 done
 echo "bench: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

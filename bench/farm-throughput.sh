@@ -135,7 +135,7 @@ fi
 farm_cpu() {
   local pid total=0
   for pid in "${FARM_PIDS[@]}"; do
-    total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
+    total=$(( total + $(cpu_ticks "$pid") ))
   done
   python3 -c "import os,sys; print(int(sys.argv[1]) / os.sysconf('SC_CLK_TCK'))" "$total"
 }

@@ -77,8 +77,6 @@ perf_top() {
   grep -v -e '^#' -e '^$' "$BENCH_TMP/report.txt" | head -"$n" || true
 }
 
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-
 # $1 = name, $2 = command running the load. Profiles the node while the load runs.
 profile_load() {
   local name=$1; shift

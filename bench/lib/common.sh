@@ -3,6 +3,9 @@
 
 now() { date +%s.%N; }
 
+# CPU time (user + system) process $1 has used so far, in clock ticks (1/100 s).
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
 # Waits until something on 127.0.0.1:$1 answers with a 220 greeting (timeout $2 s).
 wait_banner() {
   local port=$1 deadline=$(( $(date +%s) + ${2:-60} )) line

@@ -215,11 +215,7 @@ public sealed partial class SessionActor : ReceiveActor
     private async Task<Verdict> LookUp(Mailbox mailbox)
     {
         var localPart = mailbox.LocalPart.ToLowerInvariant();
-        var lookup = _deps.Directory is { } directory && StaticDirectory.Answer(directory.For(mailbox.Domain), localPart) is var (known, _)
-            ? ToLookup(known)
-            : _deps.CallAheadAnswers is { } kept && kept.TryGet(mailbox.Domain, localPart, DateTimeOffset.UtcNow, out var cached)
-                ? ToLookup(cached)
-                : await AskDirectory(mailbox.Domain, localPart);
+        var lookup = KnownOnThisNode(mailbox.Domain, localPart) ?? await AskDirectory(mailbox.Domain, localPart);
         var verdict = PhaseRules.RcptFromLookup(lookup);
         if (verdict.IsAccept)
         {
@@ -228,6 +224,17 @@ public sealed partial class SessionActor : ReceiveActor
             _live.Transaction(_sender, _recipients.Count);
         }
         return verdict;
+    }
+
+    /// <summary>What this node answers without an ask: the directory's configuration, or a
+    /// call-ahead answer it kept. Null: only the entity can tell.</summary>
+    private RecipientLookup? KnownOnThisNode(string domain, string localPart)
+    {
+        if (_deps.Directory is { } directory && StaticDirectory.Answer(directory.For(domain), localPart) is var (known, _))
+            return ToLookup(known);
+        if (_deps.CallAheadAnswers is { } kept && kept.TryGet(domain, localPart, DateTimeOffset.UtcNow, out var cached))
+            return ToLookup(cached);
+        return null;
     }
 
     /// <summary>Only call-ahead domains get here: the entity shares one probe among concurrent
