@@ -5,43 +5,59 @@ using Bulwark.Node.Hosting;
 
 namespace Bulwark.Node.Tests.Hosting;
 
-/// <summary>The buffered logger loses nothing: info lines arrive within the flush interval,
-/// warnings at once, and what is left is written when the system stops.</summary>
+/// <summary>The buffered logger flushes on its interval, at once for a warning, and when it stops.</summary>
 public sealed class BufferedConsoleLoggerTests
 {
-    private sealed class LockedWriter : StringWriter
+    private sealed class CountingWriter : StringWriter
     {
-        public int Flushes;
-        public override void Flush() { Interlocked.Increment(ref Flushes); base.Flush(); }
+        private int _flushes;
+        public int Flushes => Volatile.Read(ref _flushes);
+        public override void Flush() { Interlocked.Increment(ref _flushes); base.Flush(); }
         public string Text { get { lock (this) return ToString(); } }
         public override void WriteLine(string? value) { lock (this) base.WriteLine(value); }
     }
 
     [Fact]
-    public async Task Lines_arrive_within_the_interval_warnings_at_once_and_the_rest_at_stop()
+    public async Task Lines_are_flushed_within_the_interval_and_a_warning_at_once()
     {
-        var output = new LockedWriter();
+        var output = new CountingWriter();
         BufferedConsoleLogger.Output = output;
         var system = ActorSystem.Create("logger-test", ConfigurationFactory.ParseString(
             """akka.loggers = ["Bulwark.Node.Hosting.BufferedConsoleLogger, bulwark"]"""));
         try
         {
             var log = Logging.GetLogger(system, "test");
-            log.Info("first info line");
-            await WaitFor(() => output.Text.Contains("first info line"), BufferedConsoleLogger.FlushInterval * 20);
-
             var before = output.Flushes;
+            log.Info("first info line");
+            await WaitFor(() => output.Text.Contains("first info line") && output.Flushes > before,
+                BufferedConsoleLogger.FlushInterval * 20);
+
+            before = output.Flushes;
             log.Warning("a warning");
             await WaitFor(() => output.Text.Contains("a warning") && output.Flushes > before, TimeSpan.FromSeconds(2));
             Assert.Contains("[WARNING]", output.Text);
-
-            for (var i = 0; i < 1000; i++) log.Info("burst line {0}", i);
         }
         finally
         {
             await system.Terminate();
         }
-        Assert.Contains("burst line 999", output.Text);
+    }
+
+    [Fact]
+    public async Task What_the_logger_holds_is_flushed_when_it_stops()
+    {
+        var output = new CountingWriter();
+        BufferedConsoleLogger.Output = output;
+        using var system = ActorSystem.Create("logger-stop-test");
+        // Not initialized as a logger: no interval flush, so only stopping can flush.
+        var logger = system.ActorOf(Props.Create<BufferedConsoleLogger>());
+        var stopped = logger.WatchAsync();
+        logger.Tell(new Info("test", typeof(BufferedConsoleLoggerTests), "held line"));
+        logger.Tell(PoisonPill.Instance);
+        await stopped.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains("held line", output.Text);
+        Assert.True(output.Flushes >= 1, "not flushed at stop");
+        await system.Terminate();
     }
 
     private static async Task WaitFor(Func<bool> condition, TimeSpan timeout)
