@@ -14,7 +14,13 @@ public static class TimedAsk
         var outcome = "error";
         try
         {
-            var answer = await entity.Ask<T>(message, timeout);
+            var ask = entity.Ask<T>(message, timeout);
+            // A session that stops while this ask is open never resumes here (its continuations
+            // go to a stopped actor), so nothing would read the timeout and the runtime would
+            // report an unobserved exception for each such connection.
+            _ = ask.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var answer = await ask;
             outcome = "ok";
             return answer;
         }
