@@ -16,7 +16,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 # ---- settings (environment overrides) -------------------------------------------------
 RUNS=${RUNS:-3}
 MESSAGES=${MESSAGES:-2000}       # messages (or refusal connections) per load and run
-WARMUP=${WARMUP:-2000}           # unmeasured messages (and refusals) before the first load of each start
+WARMUP=${WARMUP:-10000}          # unmeasured messages (and refusals) before the first load of each start (compare.md)
 MSG_BYTES=${MSG_BYTES:-2048}
 BLOCKED_CONNS=${BLOCKED_CONNS:-2000}  # (c) connections from the blocked IP per run
 BYTES_CONNS=${BYTES_CONNS:-20}   # (c') connections traced for bytes read
