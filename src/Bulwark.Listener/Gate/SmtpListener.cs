@@ -39,7 +39,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
     private readonly string _nodeTag = Guid.NewGuid().ToString("N")[..8];
     private RecentlyAccepted? _recent;
     private Socket? _socket;
-    private Task[] _acceptLoops = [];
+    private Task? _acceptLoop;
     private long _sequence;
     private int _open;
 
@@ -85,18 +85,13 @@ public sealed partial class SmtpListener : IAsyncDisposable
 
     public IPEndPoint? LocalEndpoint => _socket?.LocalEndPoint as IPEndPoint;
 
-    /// <summary>Accept loops on the listening socket. Each takes connections in turn and runs
-    /// the gate for them; more than one lets a flood of blocked clients be refused on several
-    /// CPUs at once. At least 1.</summary>
-    public int AcceptLoops { get; init; } = 1;
-
     public void Start()
     {
         _socket = new Socket(_endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _socket.Bind(_endpoint);
         _socket.Listen(1024);
-        _acceptLoops = Enumerable.Range(0, Math.Max(1, AcceptLoops)).Select(_ => Task.Run(AcceptLoopAsync)).ToArray();
+        _acceptLoop = Task.Run(AcceptLoopAsync);
         _log.Info("SMTP listening on {0}", _socket.LocalEndPoint);
     }
 
@@ -168,7 +163,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
     {
         _socket?.Dispose();
         _draining.Cancel();
-        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
         var deadline = DateTime.UtcNow + drainTimeout;
         while (OpenConnections > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(50).ConfigureAwait(false);
@@ -184,6 +179,6 @@ public sealed partial class SmtpListener : IAsyncDisposable
         _draining.Cancel();
         _stopping.Cancel();
         _socket?.Dispose();
-        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
     }
 }

@@ -36,10 +36,6 @@ public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnection
     /// <summary>Answer recipients that need no call-ahead from this node's copy of the directory
     /// (true, the default) instead of asking the RecipientDirectory entity for each.</summary>
     public bool LocalRecipientAnswers { get; init; } = true;
-
-    /// <summary>Accept loops on the SMTP socket (the gate runs in each); the loader's default
-    /// is one per CPU, up to 4.</summary>
-    public int AcceptLoops { get; init; } = 1;
 }
 
 /// <param name="ReloadCheck">How often the files are compared besides the file watcher.</param>

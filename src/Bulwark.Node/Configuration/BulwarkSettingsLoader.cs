@@ -60,9 +60,6 @@ public static class BulwarkSettingsLoader
             DataTermination = r.Seconds("Smtp:DataTimeoutSeconds", TimeSpan.FromMinutes(10), 1, 7200),
             TlsHandshake = r.Seconds("Smtp:Tls:HandshakeTimeoutSeconds", TimeSpan.FromSeconds(30), 1, 600),
         };
-        // One accept loop per CPU, up to 4: a flood of blocked clients is refused on every CPU
-        // (one node, 2 CPUs, bench/blocked-rate.sh: about 26,000 refusals/s with 2 loops, 23,000 with 1).
-        var defaultAcceptLoops = Math.Clamp(Environment.ProcessorCount, 1, 4);
         var smtp = new SmtpSettings(r.Address("Smtp:Address", "127.0.0.1"), r.Int("Smtp:Port", 2525, 0, 65535),
             r.Int("Smtp:MaxConnections", 5000, 1, 1_000_000), limits, timeouts,
             r.Seconds("Smtp:AskTimeoutSeconds", TimeSpan.FromSeconds(5), 0.05, 120))
@@ -78,7 +75,6 @@ public static class BulwarkSettingsLoader
             ProxyHeaderTimeout = r.Seconds("Smtp:ProxyHeaderTimeoutSeconds", TimeSpan.FromSeconds(5), 0.1, 60),
             Tls = LoadTls(r),
             LocalRecipientAnswers = r.Bool("Smtp:LocalRecipientAnswers", true),
-            AcceptLoops = r.Int("Smtp:AcceptLoops", defaultAcceptLoops, 1, 64),
             RequireTlsFromDomains = r.List("Smtp:Tls:RequireFromDomains").Select(d => d.Trim().TrimEnd('.').ToLowerInvariant())
                 .ToHashSet(StringComparer.OrdinalIgnoreCase),
         };

@@ -112,7 +112,6 @@ public sealed class SmtpListenerService(
             Pregreet = settings.Smtp.Pregreet,
             TrustedProxies = settings.Smtp.TrustedProxies,
             ProxyHeaderTimeout = settings.Smtp.ProxyHeaderTimeout,
-            AcceptLoops = settings.Smtp.AcceptLoops,
         };
         _listener.Start();
         Console.WriteLine($"bulwark: SMTP ready on {_listener.LocalEndpoint}");
