@@ -30,17 +30,6 @@ AB_DLL_A=${AB_DLL_A:-$DEFAULT_DLL}
 AB_DLL_B=${AB_DLL_B:-$DEFAULT_DLL}
 read -r -a ENV_A <<<"${AB_ENV_A:-}"
 read -r -a ENV_B <<<"${AB_ENV_B:-}"
-BASE_ENV=(
-  "BULWARK_Smtp__Address=127.0.0.1"
-  "BULWARK_Smtp__Port=$BULWARK_PORT"
-  "BULWARK_Delivery__NextHop__Host=127.0.0.1"
-  "BULWARK_Delivery__NextHop__Port=$SINK_PORT"
-  "BULWARK_Delivery__MaxConcurrent=20"
-  "BULWARK_Reputation__MaxConnectionsPerIp=1000"
-  "BULWARK_Cluster__Port=$CLUSTER_PORT"
-  "BULWARK_Admin__Port=0"
-  "BULWARK_Dns__Enabled=false"
-)
 
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -54,6 +43,8 @@ done
 
 . "$REPO/bench/lib/common.sh"
 . "$REPO/bench/lib/bulwark-node.sh"
+mapfile -t BASE_ENV < <(one_node_env)
+BASE_ENV+=("BULWARK_Dns__Enabled=false")   # as in compare.sh: the peers run no DNS checks
 export PATH="$PATH:/usr/sbin:/sbin"
 command -v smtp-source >/dev/null || bash "$REPO/scripts/install-deps.sh"
 

@@ -28,18 +28,6 @@ SINK_PORT=${SINK_PORT:-2610}
 BULWARK_PORT=${BULWARK_PORT:-2537}
 CLUSTER_PORT=${CLUSTER_PORT:-4073}
 BULWARK_DLL=${BULWARK_DLL:-$REPO/src/Bulwark.Node/bin/Release/net10.0/bulwark.dll}
-BULWARK_ENV=(
-  "BULWARK_Smtp__Address=127.0.0.1"
-  "BULWARK_Smtp__Port=$BULWARK_PORT"
-  "BULWARK_Delivery__NextHop__Host=127.0.0.1"
-  "BULWARK_Delivery__NextHop__Port=$SINK_PORT"
-  "BULWARK_Delivery__MaxConcurrent=20"
-  "BULWARK_Reputation__MaxConnectionsPerIp=1000"
-  "BULWARK_Cluster__Port=$CLUSTER_PORT"
-  "BULWARK_Admin__Port=0"
-  "DOTNET_PerfMapEnabled=1"            # /tmp/perf-PID.map: names for JIT-compiled frames
-  "DOTNET_EnableWriteXorExecute=0"     # else JIT code lives in a memfd mapping perf cannot name
-)
 OUT=$REPO/bench/results/profile-$(date -u +%Y%m%d-%H%M)
 BUILD=1
 while [ $# -gt 0 ]; do
@@ -54,6 +42,11 @@ done
 . "$REPO/bench/lib/common.sh"
 . "$REPO/bench/lib/bulwark-node.sh"
 . "$REPO/bench/lib/alloc-profile.sh"
+mapfile -t BULWARK_ENV < <(one_node_env)
+BULWARK_ENV+=(
+  "DOTNET_PerfMapEnabled=1"            # /tmp/perf-PID.map: names for JIT-compiled frames
+  "DOTNET_EnableWriteXorExecute=0"     # else JIT code lives in a memfd mapping perf cannot name
+)
 export PATH="$PATH:/usr/sbin:/sbin:$HOME/.dotnet/tools"
 command -v perf >/dev/null || apt-get install -y -qq linux-perf >/dev/null
 command -v dotnet-trace >/dev/null || dotnet tool install -g dotnet-trace >/dev/null

@@ -2,6 +2,16 @@
 # benchmark, from the repo root so that cluster-config/bulwark.json is its base config;
 # the BULWARK_ENV block of relay-throughput.sh overrides what the benchmark needs.
 
+# What every one-node load script sets, one per line (read it with mapfile): loopback SMTP
+# on $BULWARK_PORT, the sink on $SINK_PORT as next hop, Postfix's default destination
+# concurrency (20), room for 100 sessions from one client IP, $CLUSTER_PORT, no admin port.
+one_node_env() {
+  printf '%s\n' "BULWARK_Smtp__Address=127.0.0.1" "BULWARK_Smtp__Port=$BULWARK_PORT" \
+    "BULWARK_Delivery__NextHop__Host=127.0.0.1" "BULWARK_Delivery__NextHop__Port=$SINK_PORT" \
+    "BULWARK_Delivery__MaxConcurrent=20" "BULWARK_Reputation__MaxConnectionsPerIp=1000" \
+    "BULWARK_Cluster__Port=$CLUSTER_PORT" "BULWARK_Admin__Port=0"
+}
+
 bulwark_build() {
   [ "$BUILD" = 1 ] || return 0
   echo "bench: dotnet build -c Release src/Bulwark.Node" >&2
