@@ -2,9 +2,6 @@ using Akka.Hosting;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.DnsPolicy;
-using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Observability;
 using Bulwark.Node.Admin;
 using Bulwark.Node.Dashboard;
@@ -13,6 +10,9 @@ using Bulwark.Node.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
+using Bulwark.Dns;
 
 namespace Bulwark.Node;
 

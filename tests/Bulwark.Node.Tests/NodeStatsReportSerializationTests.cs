@@ -1,10 +1,11 @@
 using Akka.Actor;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
-using Bulwark.Entities.DnsPolicy;
 using Bulwark.Policy.Dns;
 using Bulwark.Listener.Observability;
 using Bulwark.Node.Dashboard;
+using Bulwark.Dns;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.Node.Tests;
 

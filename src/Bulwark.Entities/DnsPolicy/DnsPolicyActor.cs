@@ -3,6 +3,9 @@ using Akka.Actor;
 using Akka.Event;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
+using Bulwark.Contracts.DnsPolicy;
+using Bulwark.Dns;
+using Bulwark.Dns.Spf;
 
 namespace Bulwark.Entities.DnsPolicy;
 

@@ -5,6 +5,8 @@ using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Entities.IpReputation;
 

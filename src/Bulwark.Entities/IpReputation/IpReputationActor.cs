@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Bulwark.Policy.Reputation;
+using Bulwark.Contracts.IpReputation;
 
 namespace Bulwark.Entities.IpReputation;
 

@@ -1,18 +1,12 @@
+using Bulwark.Policy.Recipients;
+
 namespace Bulwark.Entities.RecipientDirectory;
 
-public enum ProbeResult
-{
-    /// <summary>The next hop said 2xx to RCPT TO.</summary>
-    Exists,
-    /// <summary>The next hop said 5xx to RCPT TO.</summary>
-    Unknown,
-    /// <summary>No answer we can rely on: connect error, 4xx, protocol error or timeout.</summary>
-    Failed,
-}
-
-/// <summary>Asks the next hop whether an address exists. Must not throw for network
-/// trouble: that is <see cref="ProbeResult.Failed"/>.</summary>
+/// <summary>Asks the next hop whether an address exists: <see cref="RecipientExistence.Exists"/>
+/// for a 2xx to RCPT TO, <see cref="RecipientExistence.Unknown"/> for a 5xx, and
+/// <see cref="RecipientExistence.TemporaryFailure"/> for anything we cannot rely on (connect
+/// error, 4xx, protocol error, timeout). Must not throw for network trouble.</summary>
 public interface IRecipientProbe
 {
-    Task<ProbeResult> ProbeAsync(string address, CancellationToken cancellationToken);
+    Task<RecipientExistence> ProbeAsync(string address, CancellationToken cancellationToken);
 }

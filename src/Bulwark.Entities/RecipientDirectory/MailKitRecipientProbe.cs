@@ -1,5 +1,6 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Entities.RecipientDirectory;
 
@@ -11,11 +12,11 @@ namespace Bulwark.Entities.RecipientDirectory;
 /// </summary>
 public sealed class MailKitRecipientProbe(CallAheadOptions options) : IRecipientProbe
 {
-    public async Task<ProbeResult> ProbeAsync(string address, CancellationToken cancellationToken)
+    public async Task<RecipientExistence> ProbeAsync(string address, CancellationToken cancellationToken)
     {
         // The address goes onto the wire inside a command: nothing that could end or split it.
         if (string.IsNullOrEmpty(address) || address.Any(c => char.IsControl(c) || c is '<' or '>' || char.IsWhiteSpace(c)))
-            return ProbeResult.Failed;
+            return RecipientExistence.TemporaryFailure;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
@@ -30,20 +31,20 @@ public sealed class MailKitRecipientProbe(CallAheadOptions options) : IRecipient
             await client.ConnectAsync(options.Host, options.Port, SecureSocketOptions.None, timeout.Token);
             var mail = await client.CommandAsync("MAIL FROM:<>", timeout.Token);
             if (mail.StatusCode is < 200 or >= 300)
-                return ProbeResult.Failed;
+                return RecipientExistence.TemporaryFailure;
             var rcpt = await client.CommandAsync($"RCPT TO:<{address}>", timeout.Token);
             var result = rcpt.StatusCode switch
             {
-                >= 200 and < 300 => ProbeResult.Exists,
-                >= 500 and < 600 => ProbeResult.Unknown,
-                _ => ProbeResult.Failed,
+                >= 200 and < 300 => RecipientExistence.Exists,
+                >= 500 and < 600 => RecipientExistence.Unknown,
+                _ => RecipientExistence.TemporaryFailure,
             };
             await QuietlyEnd(client, timeout.Token);
             return result;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return ProbeResult.Failed;
+            return RecipientExistence.TemporaryFailure;
         }
     }
 

@@ -1,5 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Entities.RecipientDirectory;
 
@@ -69,19 +72,19 @@ public sealed class RecipientDirectoryActor : ReceiveActor
         var address = $"{local}@{_domain}";
         // The probe enforces CallAhead.Timeout itself; this token is a second fence.
         var cts = new CancellationTokenSource(_options.CallAhead.Timeout + TimeSpan.FromSeconds(1));
-        Task<ProbeResult> task;
+        Task<RecipientExistence> task;
         try
         {
             task = _probe!.ProbeAsync(address, cts.Token);
         }
         catch (Exception ex)
         {
-            task = Task.FromException<ProbeResult>(ex);
+            task = Task.FromException<RecipientExistence>(ex);
         }
         task.ContinueWith(_ => cts.Dispose(), TaskScheduler.Default);
         task.PipeTo(Self,
             success: r => new ProbeCompleted(local, r, null),
-            failure: ex => new ProbeCompleted(local, ProbeResult.Failed, ex));
+            failure: ex => new ProbeCompleted(local, RecipientExistence.TemporaryFailure, ex));
     }
 
     private void OnProbeCompleted(ProbeCompleted done)
@@ -89,20 +92,15 @@ public sealed class RecipientDirectoryActor : ReceiveActor
         if (done.Error is not null)
             _log.Warning(done.Error, "call-ahead probe for {0}@{1} threw", done.LocalPart, _domain);
         var now = _clock();
-        var existence = done.Result switch
+        var existence = done.Result;
+        DateTimeOffset? validUntil = existence switch
         {
-            ProbeResult.Exists => RecipientExistence.Exists,
-            ProbeResult.Unknown => RecipientExistence.Unknown,
-            _ => RecipientExistence.TemporaryFailure,
-        };
-        DateTimeOffset? validUntil = done.Result switch
-        {
-            ProbeResult.Exists => now + _options.CallAhead.PositiveTtl,
-            ProbeResult.Unknown => now + _options.CallAhead.NegativeTtl,
+            RecipientExistence.Exists => now + _options.CallAhead.PositiveTtl,
+            RecipientExistence.Unknown => now + _options.CallAhead.NegativeTtl,
             _ => null,
         };
         if (validUntil is { } expiry)
-            _cache.Put(done.LocalPart, done.Result == ProbeResult.Exists, expiry);
+            _cache.Put(done.LocalPart, existence == RecipientExistence.Exists, expiry);
 
         if (!_pending.Remove(done.LocalPart, out var waiting))
             return;
@@ -114,5 +112,5 @@ public sealed class RecipientDirectoryActor : ReceiveActor
     private void Reply(VerifyRecipient m, RecipientExistence existence, string source) =>
         Sender.Tell(new RecipientAnswer(_domain, m.LocalPart, existence, source));
 
-    private sealed record ProbeCompleted(string LocalPart, ProbeResult Result, Exception? Error);
+    private sealed record ProbeCompleted(string LocalPart, RecipientExistence Result, Exception? Error);
 }

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using Akka.Actor;
 using Akka.Event;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Protocol.ProxyProtocol;
@@ -11,6 +10,7 @@ using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.IpReputation;
 
 namespace Bulwark.Listener.Gate;
 

@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Listener.Gate;
 

@@ -5,12 +5,12 @@ using Akka.Event;
 using Envelope = Bulwark.Delivery.Spool.Envelope;
 using Bulwark.Delivery;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Observability;
 using Bulwark.Telemetry;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.IpReputation;
 
 namespace Bulwark.Listener.Sessions;
 

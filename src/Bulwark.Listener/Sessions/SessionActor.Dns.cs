@@ -1,12 +1,12 @@
 using Akka.Actor;
 using Akka.Event;
-using Bulwark.Entities.DnsPolicy;
-using Bulwark.Entities.Sharding;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Addressing;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.DnsPolicy;
+using Bulwark.Contracts.Sharding;
 
 namespace Bulwark.Listener.Sessions;
 

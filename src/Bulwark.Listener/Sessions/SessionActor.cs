@@ -1,13 +1,14 @@
 using Akka.Actor;
 using Akka.Event;
-using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
-using Bulwark.Entities.Sharding;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Addressing;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.Contracts.Sharding;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Listener.Sessions;
 

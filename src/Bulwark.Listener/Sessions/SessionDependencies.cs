@@ -3,13 +3,14 @@ using Akka.Actor;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Tls;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Listener.Sessions;
 

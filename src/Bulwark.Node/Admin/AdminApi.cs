@@ -1,9 +1,10 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Node.Configuration;
 using Bulwark.Node.Hosting;
 using Bulwark.Policy.Reputation;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Node.Admin;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
-using Bulwark.Entities.Sharding;
+using Bulwark.Contracts.Sharding;
 
 namespace Bulwark.Node.Admin;
 

@@ -3,11 +3,11 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Bulwark.Delivery;
-using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.Sharding;
 using Bulwark.Node.Dashboard;
 using Bulwark.Node.Hosting;
 using Bulwark.Telemetry;
+using Bulwark.Contracts.Sharding;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Node.Admin;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Node.Admin;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Node.Dashboard;
 

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
-using Bulwark.Entities.DnsPolicy;
 using Bulwark.Listener.Observability;
 using Bulwark.Telemetry;
+using Bulwark.Dns;
 
 namespace Bulwark.Node.Dashboard;
 

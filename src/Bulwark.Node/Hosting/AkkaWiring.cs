@@ -11,12 +11,17 @@ using Bulwark.Delivery.Transports;
 using Bulwark.Entities.DnsPolicy;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Entities.RecipientDirectory;
-using Bulwark.Entities.Sharding;
 using Bulwark.Node.Configuration;
 using Bulwark.Node.Dashboard;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using LinqToDB;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.Sharding;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
+using Bulwark.Dns;
+using Bulwark.Dns.Spf;
 
 namespace Bulwark.Node.Hosting;
 
@@ -142,44 +147,23 @@ public static class AkkaWiring
     /// with the file and line number.</summary>
     public static RecipientDirectoryOptions DirectoryOptionsFrom(IReadOnlyList<DomainSettings> domains, string heloName)
     {
-        var result = new Dictionary<string, DomainDirectoryOptions>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < domains.Count; i++)
+        var sources = domains.Select(d => new DomainDirectorySource(d.Name, d.RecipientsFile, d.CatchAll, new CallAheadOptions
         {
-            var domain = domains[i];
-            IReadOnlySet<string> locals = new HashSet<string>(StringComparer.Ordinal);
-            if (domain.RecipientsFile is { } file)
-            {
-                IReadOnlyDictionary<string, IReadOnlySet<string>> lists;
-                try
-                {
-                    lists = RecipientListFile.Load(file);
-                }
-                catch (Exception e) when (e is FormatException or IOException)
-                {
-                    throw new ConfigurationError($"Domains:{i}:RecipientsFile", e.Message);
-                }
-                foreach (var listed in lists.Keys)
-                    if (!listed.Equals(domain.Name, StringComparison.OrdinalIgnoreCase))
-                        throw new ConfigurationError($"Domains:{i}:RecipientsFile", $"'{file}' lists addresses of {listed}, which is not {domain.Name}");
-                if (lists.TryGetValue(domain.Name, out var found)) locals = found;
-            }
-            var callAhead = domain.CallAhead;
-            result[domain.Name] = new DomainDirectoryOptions
-            {
-                StaticRecipients = locals,
-                CatchAll = domain.CatchAll,
-                CallAhead = new CallAheadOptions
-                {
-                    Enabled = callAhead.Enabled,
-                    Host = callAhead.Host,
-                    Port = callAhead.Port,
-                    HeloName = heloName,
-                    PositiveTtl = callAhead.PositiveTtl,
-                    NegativeTtl = callAhead.NegativeTtl,
-                    Timeout = callAhead.Timeout,
-                },
-            };
+            Enabled = d.CallAhead.Enabled,
+            Host = d.CallAhead.Host,
+            Port = d.CallAhead.Port,
+            HeloName = heloName,
+            PositiveTtl = d.CallAhead.PositiveTtl,
+            NegativeTtl = d.CallAhead.NegativeTtl,
+            Timeout = d.CallAhead.Timeout,
+        })).ToList();
+        try
+        {
+            return RecipientDirectoryBuilder.Build(sources, File.ReadLines);
         }
-        return new RecipientDirectoryOptions { Domains = result };
+        catch (RecipientDirectoryError e)
+        {
+            throw new ConfigurationError($"Domains:{e.DomainIndex}:RecipientsFile", e.Message);
+        }
     }
 }

@@ -7,7 +7,6 @@ using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Sessions;
@@ -15,6 +14,8 @@ using Bulwark.Listener.Tls;
 using Bulwark.Node.Configuration;
 using Bulwark.Policy.Dns;
 using Microsoft.Extensions.Hosting;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Node.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Bulwark.Entities.DnsPolicy;
 using Bulwark.Policy.Dns;
+using Bulwark.Dns;
 
 namespace Bulwark.Actors.Tests.Dns;
 

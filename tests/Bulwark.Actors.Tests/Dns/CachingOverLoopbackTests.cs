@@ -1,5 +1,5 @@
-using Bulwark.Entities.DnsPolicy;
 using Bulwark.Policy.Dns;
+using Bulwark.Dns;
 
 namespace Bulwark.Actors.Tests.Dns;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Bulwark.Entities.DnsPolicy;
 using Bulwark.Policy.Dns;
+using Bulwark.Dns;
 
 namespace Bulwark.Actors.Tests.Dns;
 

@@ -1,10 +1,13 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Bulwark.Entities.DnsPolicy;
-using Bulwark.Entities.Sharding;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.DnsPolicy;
+using Bulwark.Contracts.Sharding;
+using Bulwark.Dns;
+using Bulwark.Dns.Spf;
 
 namespace Bulwark.Actors.Tests.Dns;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Bulwark.Policy.Dns;
+using Bulwark.Dns;
 
 namespace Bulwark.Actors.Tests.Dns;
 

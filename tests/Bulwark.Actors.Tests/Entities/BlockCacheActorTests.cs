@@ -6,6 +6,8 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams.Dsl;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Policy.Reputation;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Actors.Tests.Entities;
 

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
+using Bulwark.Contracts.IpReputation;
 
 namespace Bulwark.Actors.Tests.Entities;
 
@@ -32,7 +33,7 @@ public abstract class ClusterJournalTestKit : TestKit
     protected TestProbe SubscribeToBlocks()
     {
         var probe = CreateTestProbe();
-        Mediator.Tell(new Subscribe(Bulwark.Entities.IpReputation.BlockTopic.Name, probe.Ref), probe.Ref);
+        Mediator.Tell(new Subscribe(Bulwark.Contracts.IpReputation.BlockTopic.Name, probe.Ref), probe.Ref);
         probe.ExpectMsg<SubscribeAck>();
         return probe;
     }

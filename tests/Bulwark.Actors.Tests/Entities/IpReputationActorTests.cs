@@ -2,6 +2,7 @@ using Akka.Actor;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.IpReputation;
 
 namespace Bulwark.Actors.Tests.Entities;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Bulwark.Entities.RecipientDirectory;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Actors.Tests.Entities;
 
@@ -88,9 +89,9 @@ public sealed class MailKitRecipientProbeTests
         var unknown = await probe.ProbeAsync("nobody@example.org", CancellationToken.None);
         var busy = await probe.ProbeAsync("busy@example.org", CancellationToken.None);
 
-        Assert.Equal(ProbeResult.Exists, known);
-        Assert.Equal(ProbeResult.Unknown, unknown);
-        Assert.Equal(ProbeResult.Failed, busy);
+        Assert.Equal(RecipientExistence.Exists, known);
+        Assert.Equal(RecipientExistence.Unknown, unknown);
+        Assert.Equal(RecipientExistence.TemporaryFailure, busy);
         lock (server.Commands)
         {
             Assert.Contains("MAIL FROM:<>", server.Commands);
@@ -110,7 +111,7 @@ public sealed class MailKitRecipientProbeTests
 
         var result = await probe.ProbeAsync("known@example.org", CancellationToken.None);
 
-        Assert.Equal(ProbeResult.Failed, result);
+        Assert.Equal(RecipientExistence.TemporaryFailure, result);
     }
 
     [Fact]
@@ -120,6 +121,6 @@ public sealed class MailKitRecipientProbeTests
 
         var result = await probe.ProbeAsync("a@example.org>\r\nDATA", CancellationToken.None);
 
-        Assert.Equal(ProbeResult.Failed, result);
+        Assert.Equal(RecipientExistence.TemporaryFailure, result);
     }
 }

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Bulwark.Entities.RecipientDirectory;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Actors.Tests.Entities;
 
@@ -8,13 +10,13 @@ public sealed class RecipientDirectoryActorTests : TestKit
 {
     /// <summary>A next hop that answers from a table and counts the probes; optionally held
     /// back until released, to let several asks overlap one probe.</summary>
-    private sealed class FakeProbe(Dictionary<string, ProbeResult> answers) : IRecipientProbe
+    private sealed class FakeProbe(Dictionary<string, RecipientExistence> answers) : IRecipientProbe
     {
         private int _calls;
         public TaskCompletionSource? Gate { get; init; }
         public int Calls => Volatile.Read(ref _calls);
 
-        public async Task<ProbeResult> ProbeAsync(string address, CancellationToken cancellationToken)
+        public async Task<RecipientExistence> ProbeAsync(string address, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
             if (Gate is not null)
@@ -82,7 +84,7 @@ public sealed class RecipientDirectoryActorTests : TestKit
     [Fact]
     public void A_positive_call_ahead_answer_is_cached()
     {
-        var probe = new FakeProbe(new() { ["carol@example.org"] = ProbeResult.Exists });
+        var probe = new FakeProbe(new() { ["carol@example.org"] = RecipientExistence.Exists });
         var directory = Directory(Static with { CallAhead = CallAhead }, probe);
 
         var first = Verify(directory, "carol");
@@ -97,7 +99,7 @@ public sealed class RecipientDirectoryActorTests : TestKit
     public void A_negative_call_ahead_answer_is_cached_for_the_negative_ttl_only()
     {
         var now = DateTimeOffset.UtcNow;
-        var probe = new FakeProbe(new() { ["dave@example.org"] = ProbeResult.Unknown });
+        var probe = new FakeProbe(new() { ["dave@example.org"] = RecipientExistence.Unknown });
         var directory = Directory(Static with { CallAhead = CallAhead }, probe, () => now);
 
         var first = Verify(directory, "dave");
@@ -117,7 +119,7 @@ public sealed class RecipientDirectoryActorTests : TestKit
     [Fact]
     public void A_failed_probe_is_a_temporary_failure_and_is_not_cached()
     {
-        var probe = new FakeProbe(new() { ["erin@example.org"] = ProbeResult.Failed });
+        var probe = new FakeProbe(new() { ["erin@example.org"] = RecipientExistence.TemporaryFailure });
         var directory = Directory(Static with { CallAhead = CallAhead }, probe);
 
         var first = Verify(directory, "erin");
@@ -135,7 +137,7 @@ public sealed class RecipientDirectoryActorTests : TestKit
     public void Concurrent_asks_for_one_address_share_one_probe_and_all_get_the_answer()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var probe = new FakeProbe(new() { ["gina@example.org"] = ProbeResult.Exists }) { Gate = gate };
+        var probe = new FakeProbe(new() { ["gina@example.org"] = RecipientExistence.Exists }) { Gate = gate };
         var directory = Directory(Static with { CallAhead = CallAhead }, probe);
         var askers = Enumerable.Range(0, 3).Select(_ => CreateTestProbe()).ToList();
 

@@ -1,9 +1,10 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
-using Bulwark.Entities.Sharding;
 using Bulwark.Policy.Reputation;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.Contracts.Sharding;
 
 namespace Bulwark.Actors.Tests.Entities;
 

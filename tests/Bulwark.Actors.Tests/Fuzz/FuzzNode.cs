@@ -5,12 +5,14 @@ using Akka.Configuration;
 using Akka.Event;
 using Bulwark.Delivery;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Sessions;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Actors.Tests.Fuzz;
 

@@ -4,10 +4,10 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Sessions;
+using Bulwark.Contracts.IpReputation;
 
 namespace Bulwark.Actors.Tests.Listener;
 

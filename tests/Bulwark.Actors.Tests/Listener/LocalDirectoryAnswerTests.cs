@@ -2,12 +2,14 @@ using System.Net;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Actors.Tests.Listener;
 

@@ -7,8 +7,6 @@ using Akka.Event;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
@@ -16,6 +14,10 @@ using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 using Bulwark.Telemetry;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Actors.Tests.Listener;
 

@@ -7,14 +7,16 @@ using Akka.Event;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
 using Bulwark.Telemetry;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Actors.Tests.Listener;
 

@@ -5,11 +5,12 @@ using System.Text;
 using Akka.Event;
 using Akka.TestKit.Xunit2;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Sessions;
+using Bulwark.Contracts.IpReputation;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Actors.Tests.Listener;
 

@@ -2,13 +2,14 @@ using System.Net;
 using Akka.Actor;
 using Akka.Event;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
-using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Listener.Gate;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Listener.Tls;
 using Bulwark.Policy.Sessions;
+using Bulwark.Contracts.RecipientDirectory;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Recipients;
 
 namespace Bulwark.Actors.Tests.Listener;
 

@@ -4,12 +4,12 @@ using System.Security.Authentication;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Bulwark.Delivery.Spool;
-using Bulwark.Entities.IpReputation;
 using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Listener.Tls;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Contracts.IpReputation;
 
 namespace Bulwark.Actors.Tests.Listener;
 

@@ -1,0 +1,40 @@
+using Bulwark.Policy.Dns;
+using Bulwark.Policy.Spf;
+
+namespace Bulwark.Contracts.DnsPolicy;
+
+/// <summary>Every DnsPolicy message names its entity: a sender domain (lower case), or
+/// "iprev:" + the client IP for reverse-DNS checks.</summary>
+public interface IDnsPolicyMessage
+{
+    string Key { get; }
+}
+
+/// <summary>
+/// Check the sender of one MAIL FROM. Reply <see cref="SenderCheck"/>.
+/// </summary>
+/// <param name="Domain">The MAIL FROM domain; for the null sender (MailFrom "") the HELO name,
+/// the identity SPF then checks.</param>
+/// <param name="ClientIp">The client's IP address, textual.</param>
+/// <param name="Helo">The HELO/EHLO argument.</param>
+/// <param name="MailFrom">The reverse-path without angle brackets; "" for the null sender.</param>
+public sealed record CheckSender(string Domain, string ClientIp, string Helo, string MailFrom) : IDnsPolicyMessage
+{
+    public string Key => Domain.TrimEnd('.').ToLowerInvariant();
+}
+
+/// <summary>The SPF result and the domain's state (<see cref="SenderDomainState.NotChecked"/> for
+/// the null sender). Feed both to <see cref="MailFromPolicy.Decide"/>.</summary>
+public sealed record SenderCheck(string Domain, SpfResult Spf, SenderDomainState DomainState);
+
+/// <summary>Forward-confirmed reverse DNS of a client IP. Reply <see cref="ClientIpCheck"/>.
+/// Build it with <see cref="For"/> so that the key is right.</summary>
+public sealed record CheckClientIp(string Key, string ClientIp) : IDnsPolicyMessage
+{
+    public const string KeyPrefix = "iprev:";
+
+    public static CheckClientIp For(string clientIp) => new(KeyPrefix + clientIp, clientIp);
+}
+
+/// <summary>The iprev result; PtrName is the confirmed name on a pass.</summary>
+public sealed record ClientIpCheck(IprevResult Result, string? PtrName);
