@@ -56,8 +56,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
         _log = log;
     }
 
-    private static readonly SmtpReply NodeBusy = new(421, "4.3.2", "too many connections, try again later");
-    private static readonly byte[] NodeBusyLine = WireLine(NodeBusy);
+    private static readonly byte[] NodeBusyLine = WireLine(Replies.NodeBusy);
     private static readonly byte[] BlockedLine = WireLine(Replies.Blocked);
 
     public int OpenConnections => Volatile.Read(ref _open);
@@ -130,7 +129,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
         if (Interlocked.Increment(ref _open) <= _maxConnections) return true;
         Interlocked.Decrement(ref _open);
         SmtpCounters.Connection("busy");
-        SmtpCounters.Reply(SmtpPhase.Connect, NodeBusy);
+        SmtpCounters.Reply(SmtpPhase.Connect, Replies.NodeBusy);
         Refuse(client, NodeBusyLine);
         return false;
     }

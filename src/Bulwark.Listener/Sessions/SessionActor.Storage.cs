@@ -1,40 +1,25 @@
 using System.Text;
 using Akka.Event;
 using Bulwark.Content.Quarantine;
-using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Policy.Content;
-using Bulwark.Policy.Verdicts;
 using Envelope = Bulwark.Delivery.Spool.Envelope;
 
 namespace Bulwark.Listener.Sessions;
 
 /// <summary>
-/// The last and least reliable check: content scanning, only for a body that passed every
-/// earlier check. A refusal happens in the session (the sending MTA owns it); otherwise each
-/// recipient's policy decides, one 250 covers them all, and nothing is ever bounced.
+/// Where an accepted message goes. Unscanned, the received entry itself is committed. Scanned,
+/// each recipient's disposition decides: the copies some recipients must not get go to the
+/// quarantine, and one copy per header variant (plain and marked) is spooled. Nothing is ever
+/// bounced.
 /// </summary>
 public sealed partial class SessionActor
 {
     /// <summary>Where an accepted message went: the spool entries committed and the quarantine id.</summary>
     private sealed record Stored(IReadOnlyList<Envelope> Spooled, string? QuarantineId);
 
-    private bool ScanningEnabled => _deps.Content is { Enabled: true };
-
-    private async Task<ContentDisposition> ScanAsync(ISpoolEntry entry, Envelope envelope)
-    {
-        var context = new ScanContext(entry.QueueId, _connection.ClientIp, _helo ?? "", _sender, envelope.Recipients,
-            _spf is null ? null : Bulwark.Policy.Dns.AuthenticationResults.SpfName(_spf.Result),
-            _iprev is { IsCompletedSuccessfully: true } iprev ? iprev.Result.PtrName : null);
-        var report = await _deps.Content!.ScanAsync(entry.OpenWritten, context, CancellationToken.None);
-        return ContentDecision.Decide(report, envelope.Recipients, _settings.Content);
-    }
-
-    /// <summary>
-    /// Quarantines the copies some recipients must not get, then spools one copy per header
-    /// variant (plain and marked). Everything is durable before the caller answers 250.
-    /// </summary>
-    private async Task<Stored> StoreAsync(ISpoolEntry entry, Envelope envelope, ContentDisposition disposition)
+    /// <summary>Everything is durable before the caller answers 250.</summary>
+    private async Task<Stored> StoreScannedAsync(ISpoolEntry entry, Envelope envelope, ContentDisposition disposition)
     {
         string? quarantineId = null;
         if (disposition.Quarantine.Count > 0)
@@ -70,7 +55,6 @@ public sealed partial class SessionActor
         return stored;
     }
 
-    /// <summary>Used when no scanner is configured: the received entry itself is committed.</summary>
     private static async Task<Stored> CommitAsIs(ISpoolEntry entry, Envelope envelope)
     {
         await entry.CommitAsync(envelope);
