@@ -11,7 +11,8 @@ namespace Bulwark.Node.Configuration;
 /// comma-separated value). Relative paths are taken from the directory the node was started in.
 /// </summary>
 /// <remarks>
-/// Three steps, each stopping at the first bad value with a <see cref="ConfigurationError"/>:
+/// Keys without a value are left out (<see cref="GivenValues"/>: they mean the default), then
+/// three steps, each stopping at the first bad value with a <see cref="ConfigurationError"/>:
 /// every number and true/false converts (<see cref="ConvertibleValues"/>); the options binder
 /// fills <see cref="BulwarkOptions"/> and the section validators check it, eagerly, as
 /// ValidateOnStart would in a host, because the node needs its settings before it builds one;
@@ -36,8 +37,9 @@ public static class BulwarkSettingsLoader
 
     public static BulwarkSettings Load(IConfiguration configuration)
     {
-        ConvertibleValues.Check<BulwarkOptions>(configuration);
-        return SettingsFromOptions.Create(BindAndValidate(configuration));
+        var given = GivenValues.Of<BulwarkOptions>(configuration);
+        ConvertibleValues.Check<BulwarkOptions>(given);
+        return SettingsFromOptions.Create(BindAndValidate(given));
     }
 
     /// <summary>The options pipeline without a host: bind, then run every validator.</summary>

@@ -28,6 +28,7 @@ public class BadSettingTests
     [InlineData("Smtp:MaxMessageBytes", "1.5", "Smtp:MaxMessageBytes: '1.5' is not a whole number")]
     [InlineData("Smtp:CommandTimeoutSeconds", "soon", "Smtp:CommandTimeoutSeconds: 'soon' is not a number of seconds")]
     [InlineData("Smtp:AskTimeoutSeconds", "0.01", "Smtp:AskTimeoutSeconds: 0.01 is outside 0.05..120 seconds")]
+    [InlineData("Smtp:DrainSeconds", "NaN", "Smtp:DrainSeconds: NaN is outside 0..600 seconds")]
     [InlineData("Smtp:Tls:HandshakeTimeoutSeconds", "601", "Smtp:Tls:HandshakeTimeoutSeconds: 601 is outside 1..600 seconds")]
     [InlineData("Smtp:Address", "localhost", "Smtp:Address: 'localhost' is not an IP address")]
     [InlineData("Smtp:Address", "", "Smtp:Address: must not be empty")]
