@@ -18,7 +18,7 @@ public static class SettingsFromOptions
     public static BulwarkSettings Create(BulwarkOptions options)
     {
         var dataDirectory = Path.GetFullPath(options.Node.DataDirectory.Trim());
-        var roles = options.Node.Roles is { Count: > 0 } given ? given.ToArray() : ["listener", "policy"];
+        var roles = options.Node.Roles is { Count: > 0 } given ? given.ToArray() : NodeOptions.AllRoles.ToArray();
         var provider = Choices.Provider.Parse(options.Persistence.Provider);
         var connection = options.Persistence.ConnectionString.Trim();
         if (connection.Length == 0 && provider == PersistenceProvider.Sqlite)

@@ -26,10 +26,13 @@ public sealed class BulwarkOptions
 /// <summary>The Node section: this node's name, data directory and cluster roles.</summary>
 public sealed class NodeOptions
 {
+    /// <summary>The roles a node can have: listener serves SMTP, policy hosts the entities.</summary>
+    public static readonly IReadOnlyList<string> AllRoles = ["listener", "policy"];
+
     public string Hostname { get; set; } = "mx.example.test";
     public string DataDirectory { get; set; } = "./data";
 
-    /// <summary>None given: both roles.</summary>
+    /// <summary>None given: <see cref="AllRoles"/>.</summary>
     public SettingList? Roles { get; set; }
 }
 

@@ -5,14 +5,12 @@ namespace Bulwark.Node.Configuration.Validation;
 /// <summary>Node: a data directory, known roles, a hostname.</summary>
 public sealed class NodeValidator : SectionValidator
 {
-    public static readonly string[] Roles = ["listener", "policy"];
-
     protected override void Check(BulwarkOptions options, SettingProblems problems)
     {
         var node = options.Node;
         problems.NotEmpty("Node:DataDirectory", node.DataDirectory);
-        if (node.Roles?.FirstOrDefault(role => !Roles.Contains(role)) is { } unknown)
-            problems.Add("Node:Roles", $"unknown role '{unknown}' ({string.Join(", ", Roles)})");
+        if (node.Roles?.FirstOrDefault(role => !NodeOptions.AllRoles.Contains(role)) is { } unknown)
+            problems.Add("Node:Roles", $"unknown role '{unknown}' ({string.Join(", ", NodeOptions.AllRoles)})");
         problems.NotEmpty("Node:Hostname", node.Hostname);
     }
 }
