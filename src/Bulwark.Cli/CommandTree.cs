@@ -25,9 +25,9 @@ public sealed class CommandTree
         Root.Options.OfType<VersionOption>().Single().Description = "the version of this executable";
 
         Argument<string> ip() => new("IP") { Description = "an IPv4 address, or IPv6 (kept by its /64)" };
-        Root.Add(Call("cluster", "members, status, reachability, versions", _ => new(HttpMethod.Get, "/admin/cluster", CliView.Cluster)));
-        Root.Add(Call("shards", "shards and entities per node and entity type", _ => new(HttpMethod.Get, "/admin/shards", CliView.Shards)));
-        Root.Add(Call("blocks", "blocked IPs with reason and expiry", _ => new(HttpMethod.Get, "/admin/blocks", CliView.Blocks)));
+        Root.Add(Call("cluster", "members, status, reachability, versions", new CliRequest(HttpMethod.Get, "/admin/cluster", CliView.Cluster)));
+        Root.Add(Call("shards", "shards and entities per node and entity type", new CliRequest(HttpMethod.Get, "/admin/shards", CliView.Shards)));
+        Root.Add(Call("blocks", "blocked IPs with reason and expiry", new CliRequest(HttpMethod.Get, "/admin/blocks", CliView.Blocks)));
         Root.Add(Block(ip()));
         Root.Add(WithId(ip(), Call("unblock", "lift a block farm-wide", (_, value) => new(HttpMethod.Delete, $"/admin/blocks/{E(value)}", CliView.IpStatus))));
         Root.Add(WithId(ip(), Call("ip-status", "what the farm knows about an IP", (_, value) => new(HttpMethod.Get, $"/admin/ip/{E(value)}", CliView.IpStatus))));
@@ -77,11 +77,11 @@ public sealed class CommandTree
         Argument<string> id() => new("ID") { Description = "a queue id, as queue list or queue dead show it" };
         return new Command("queue", "this node's delivery queue (each node delivers from its own spool)")
         {
-            Call("list", "messages waiting or in delivery, oldest first", _ => new(HttpMethod.Get, "/admin/queue", CliView.Queue)),
-            Call("stats", "depth, in flight, oldest message, dead letters", _ => new(HttpMethod.Get, "/admin/queue/stats", CliView.QueueStats)),
-            Call("flush", "make every waiting message due now", _ => new(HttpMethod.Post, "/admin/queue/flush", CliView.Flushed)),
+            Call("list", "messages waiting or in delivery, oldest first", new CliRequest(HttpMethod.Get, "/admin/queue", CliView.Queue)),
+            Call("stats", "depth, in flight, oldest message, dead letters", new CliRequest(HttpMethod.Get, "/admin/queue/stats", CliView.QueueStats)),
+            Call("flush", "make every waiting message due now", new CliRequest(HttpMethod.Post, "/admin/queue/flush", CliView.Flushed)),
             WithId(id(), Call("retry", "deliver one message now", (_, value) => new(HttpMethod.Post, $"/admin/queue/{E(value)}/retry", CliView.QueueAction))),
-            Call("dead", "dead letters: messages given up on", _ => new(HttpMethod.Get, "/admin/queue/dead", CliView.DeadLetters)),
+            Call("dead", "dead letters: messages given up on", new CliRequest(HttpMethod.Get, "/admin/queue/dead", CliView.DeadLetters)),
             WithId(id(), Call("requeue", "put a dead letter back in the queue", (_, value) => new(HttpMethod.Post, $"/admin/queue/dead/{E(value)}/requeue", CliView.QueueAction))),
         };
     }
@@ -91,15 +91,15 @@ public sealed class CommandTree
         Argument<string> id() => new("ID") { Description = "a quarantine id, as quarantine list shows it" };
         return new Command("quarantine", "messages held back by the content scanners")
         {
-            Call("list", "entries, oldest first", _ => new(HttpMethod.Get, "/admin/quarantine", CliView.Quarantine)),
+            Call("list", "entries, oldest first", new CliRequest(HttpMethod.Get, "/admin/quarantine", CliView.Quarantine)),
             WithId(id(), Call("show", "an entry's details and message text", (_, value) => new(HttpMethod.Get, $"/admin/quarantine/{E(value)}", CliView.QuarantineEntry))),
             WithId(id(), Call("release", "deliver it to the recipients it was held for", (_, value) => new(HttpMethod.Post, $"/admin/quarantine/{E(value)}/release", CliView.Released))),
             WithId(id(), Call("delete", "remove it for good", (_, value) => new(HttpMethod.Delete, $"/admin/quarantine/{E(value)}", CliView.Deleted))),
         };
     }
 
-    private ApiCommand Call(string name, string description, Func<ParseResult, CliRequest> request) =>
-        Call(name, description, (r, _) => request(r));
+    private ApiCommand Call(string name, string description, CliRequest request) =>
+        Call(name, description, (_, _) => request);
 
     private ApiCommand Call(string name, string description, Func<ParseResult, string, CliRequest> request)
     {
