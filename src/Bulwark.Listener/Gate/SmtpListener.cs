@@ -63,7 +63,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
 
     /// <summary>Load balancers that send a PROXY header (v1 or v2) before the client's bytes.
     /// Empty (the default): PROXY is off and every peer is the client itself.</summary>
-    public IReadOnlyList<Cidr> TrustedProxies { get; init; } = [];
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     /// <summary>How long a trusted proxy has to send the whole header before the connection is closed.</summary>
     public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -148,7 +148,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
     private bool IsTrustedProxy(IPAddress ip)
     {
         foreach (var network in TrustedProxies)
-            if (network.Contains(ip)) return true;
+            if (network.Covers(ip)) return true;
         return false;
     }
 

@@ -1,3 +1,5 @@
+using Bulwark.Policy.Recipients;
+
 namespace Bulwark.Node.Configuration.Binding;
 
 /// <summary>One entry of Domains: an accepted domain and how its recipients are known.</summary>

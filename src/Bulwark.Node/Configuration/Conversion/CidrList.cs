@@ -1,3 +1,4 @@
+using System.Net;
 using Bulwark.Policy.Reputation;
 
 namespace Bulwark.Node.Configuration.Conversion;
@@ -7,8 +8,8 @@ public static class CidrList
 {
     /// <summary>Null when every entry is a network; else the first that is not.</summary>
     public static string? Problem(IEnumerable<string> entries) =>
-        entries.FirstOrDefault(entry => !Cidr.TryParse(entry, out _)) is { } bad ? $"'{bad}' is not a CIDR" : null;
+        entries.FirstOrDefault(entry => !IpNetworks.TryParse(entry, out _)) is { } bad ? $"'{bad}' is not a CIDR" : null;
 
     /// <summary>The networks of a list that <see cref="Problem"/> accepted (none: empty).</summary>
-    public static Cidr[] Parse(IEnumerable<string>? entries) => (entries ?? []).Select(Cidr.Parse).ToArray();
+    public static IPNetwork[] Parse(IEnumerable<string>? entries) => (entries ?? []).Select(IpNetworks.Parse).ToArray();
 }

@@ -3,7 +3,7 @@ using Bulwark.Policy.Reputation;
 
 namespace Bulwark.Policy.Tests.Reputation;
 
-public sealed class CidrTests
+public sealed class IpNetworksTests
 {
     [Theory]
     [InlineData("192.0.2.0/24", "192.0.2.0", true)]
@@ -27,18 +27,18 @@ public sealed class CidrTests
     [InlineData("2001:db8::/32", "192.0.2.1", false)]
     public void A_network_contains_exactly_the_addresses_under_its_prefix(string network, string ip, bool expected)
     {
-        var cidr = Cidr.Parse(network);
+        var cidr = IpNetworks.Parse(network);
 
-        Assert.Equal(expected, cidr.Contains(IPAddress.Parse(ip)));
+        Assert.Equal(expected, cidr.Covers(IPAddress.Parse(ip)));
     }
 
     [Fact]
     public void Host_bits_given_in_the_network_are_ignored()
     {
-        var cidr = Cidr.Parse("192.0.2.77/24");
+        var cidr = IpNetworks.Parse("192.0.2.77/24");
 
         Assert.Equal("192.0.2.0/24", cidr.ToString());
-        Assert.True(cidr.Contains(IPAddress.Parse("192.0.2.1")));
+        Assert.True(cidr.Covers(IPAddress.Parse("192.0.2.1")));
     }
 
     [Theory]
@@ -50,8 +50,8 @@ public sealed class CidrTests
     [InlineData("192.0.2.0/x")]
     public void Malformed_networks_are_refused(string text)
     {
-        Assert.False(Cidr.TryParse(text, out _));
-        Assert.Throws<FormatException>(() => Cidr.Parse(text));
+        Assert.False(IpNetworks.TryParse(text, out _));
+        Assert.Throws<FormatException>(() => IpNetworks.Parse(text));
     }
 
     [Fact]
