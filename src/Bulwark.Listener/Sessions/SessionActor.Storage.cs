@@ -1,4 +1,3 @@
-using System.Text;
 using Akka.Event;
 using Bulwark.Content.Quarantine;
 using Bulwark.Delivery.Spool;
@@ -44,10 +43,7 @@ public sealed partial class SessionActor
     private async Task<Envelope> SpoolCopyAsync(ISpoolEntry original, Envelope envelope, IReadOnlyList<(string Name, string Value)> headers)
     {
         using var copy = _deps.Spool.Create();
-        var fields = new StringBuilder();
-        foreach (var (name, value) in headers) fields.Append(name).Append(": ").Append(value).Append("\r\n");
-        var bytes = Encoding.UTF8.GetBytes(fields.ToString());
-        await copy.Body.WriteAsync(bytes);
+        await copy.Body.WriteAsync(TraceFields.Encode(headers.Select(h => TraceFields.Field(h.Name, h.Value))));
         await using (var source = original.OpenWritten())
             await source.CopyToAsync(copy.Body);
         var stored = envelope with { QueueId = copy.QueueId };

@@ -33,10 +33,8 @@ public sealed partial class SessionActor
         Sender.Tell(new SessionReply(Replies.Ok));
     }
 
-    /// <summary>RFC 3848's "with" keyword and, under TLS, the protocol and cipher as a comment.</summary>
-    private string TransportClause() => _tls is { } tls
-        ? $"\r\n\t(using {ProtocolName(tls.Protocol)} with cipher {tls.Cipher})\r\n\tby {_settings.Hostname} (Bulwark) with ESMTPS"
-        : $"\r\n\tby {_settings.Hostname} (Bulwark) with ESMTP";
+    /// <summary>The protocol and cipher for the Received field's comment; null in plain text.</summary>
+    private string? TlsDescription() => _tls is { } tls ? $"{ProtocolName(tls.Protocol)} with cipher {tls.Cipher}" : null;
 
     private static string ProtocolName(System.Security.Authentication.SslProtocols protocol) => protocol switch
     {
