@@ -168,13 +168,7 @@ public sealed partial class FileSpool : ISpool, IDisposable
     internal string QueuePath(string id, string ext) => Path.Combine(QueueDir, id + ext);
     internal string DeadPath(string id, string ext) => Path.Combine(DeadDir, id + ext);
 
-    internal static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    internal static void TryDelete(string path) => SpoolFolders.TryDelete(path);
 
-    private static string Checked(string queueId) =>
-        QueueIdGenerator.IsValid(queueId) ? queueId : throw new ArgumentException($"not a queue id: '{queueId}'", nameof(queueId));
+    private static string Checked(string queueId) => QueueIdGenerator.Checked(queueId);
 }

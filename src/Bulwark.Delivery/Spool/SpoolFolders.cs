@@ -16,4 +16,12 @@ public sealed record SpoolFolders(string Root, string Committed, string Tmp, str
         Directory.CreateDirectory(folders.Dead);
         return folders;
     }
+
+    /// <summary>Deletes a file if it can; a file already gone or held open is left to recovery.</summary>
+    internal static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
 }

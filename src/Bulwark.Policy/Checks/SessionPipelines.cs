@@ -39,7 +39,7 @@ public sealed class SessionPipelines
 
         var mail = new List<ICheck<MailFacts>>
         {
-            new MailKeyword(),
+            MailRules.Keyword,
             new MailSequence(),
             new SenderSyntax(),
             new MailParameters(policy.Limits),
@@ -48,7 +48,7 @@ public sealed class SessionPipelines
         if (enforceReverseDns) mail.Add(new ClientIprev<MailFacts>(dns));
         if (dns.Enabled) mail.Add(new SenderAuthority(dns));
 
-        var data = new List<ICheck<SessionFacts>> { new DataSequence(), new DataRecipients() };
+        var data = new List<ICheck<SessionFacts>> { DataRules.Sequence, DataRules.Recipients };
         // Recorded only: looked at when a message is coming, for its Authentication-Results.
         if (lookUpReverseDns && !enforceReverseDns) data.Add(new ClientIprev<SessionFacts>(dns));
 
@@ -62,11 +62,11 @@ public sealed class SessionPipelines
             Mail = new("mail", mail, Verdict.Accept(Replies.SenderOk, "mail")),
             Rcpt = new("rcpt",
             [
-                new RcptKeyword(),
-                new RcptSequence(),
-                new RecipientCount(policy.Limits),
-                new RecipientSyntax(),
-                new RcptParameters(),
+                RcptRules.Keyword,
+                RcptRules.Sequence,
+                RcptRules.Count(policy.Limits),
+                RcptRules.Syntax,
+                RcptRules.Parameters,
                 new Relay(policy.AcceptedDomains),
                 new RecipientExists(),
             ], Verdict.Accept(Replies.RecipientOk, RecipientExists.CheckName)),

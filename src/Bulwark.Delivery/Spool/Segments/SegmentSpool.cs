@@ -145,13 +145,7 @@ public sealed partial class SegmentSpool : ISpool, IDisposable
         }
     }
 
-    internal static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    internal static void TryDelete(string path) => SpoolFolders.TryDelete(path);
 
-    private static string Checked(string queueId) =>
-        QueueIdGenerator.IsValid(queueId) ? queueId : throw new ArgumentException($"not a queue id: '{queueId}'", nameof(queueId));
+    private static string Checked(string queueId) => QueueIdGenerator.Checked(queueId);
 }
