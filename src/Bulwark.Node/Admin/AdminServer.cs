@@ -16,7 +16,7 @@ namespace Bulwark.Node.Admin;
 /// The operator's port (Kestrel), on loopback by default:
 ///   GET  /                   the dashboard page (files built into the executable)
 ///   GET  /api/dashboard      what the page shows, farm-wide
-///   GET  /metrics            Prometheus text format
+///   GET  /metrics            Prometheus text format, see <see cref="MetricsEndpoint"/>
 ///   GET  /health/live, /health/ready
 ///   /admin/...               the admin API the CLI talks to, see <see cref="AdminApi"/>
 /// Access rules: <see cref="AdminSecurity"/>.
@@ -32,11 +32,14 @@ public sealed class AdminServer(
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private WebApplication? _app;
+    private MetricsEndpoint? _metrics;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (settings.Admin.Port == 0) return;
         metrics.Register();
+        // Before SMTP opens (this service starts first), so the exporter sees every event.
+        _metrics = new MetricsEndpoint(BulwarkMetrics.Catalog);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
@@ -50,9 +53,7 @@ public sealed class AdminServer(
         app.MapGet("/health/ready", () => health.Ready() is { } problems && problems.Count > 0
             ? Results.Json(new { status = "not-ready", problems }, statusCode: 503)
             : Results.Json(new { status = "ready" }));
-        // Not a lambda over HttpContext: that would bind as a RequestDelegate and drop the result.
-        app.MapGet("/metrics", async (CancellationToken aborted) =>
-            Results.Text(await BulwarkMetrics.Registry.CollectAsync(aborted), PrometheusText.ContentType));
+        _metrics.MapTo(app);
         app.MapGet("/api/dashboard", async () => Results.Json(await dashboard.BuildAsync(), Json));
         app.Map("/admin/{**rest}", AdminAsync);
         app.MapGet("/{**path}", (string? path) => StaticAssets.TryGet("/" + path, out var body, out var type)
@@ -65,9 +66,12 @@ public sealed class AdminServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_app is null) return;
-        await _app.StopAsync(cancellationToken);
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+            await _app.DisposeAsync();
+        }
+        _metrics?.Dispose();
     }
 
     private async Task Guard(HttpContext context, Func<Task> next)

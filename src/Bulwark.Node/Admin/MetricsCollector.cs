@@ -27,11 +27,11 @@ public sealed class MetricsCollector(
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
         BulwarkMetrics.BuildInfo.Labels(NodeStatsSources.Version).Set(1);
-        var registry = BulwarkMetrics.Registry;
-        registry.BeforeCollect(_ => { Local(); return Task.CompletedTask; });
-        registry.BeforeCollect(_ => { Cluster(); return Task.CompletedTask; });
-        registry.BeforeCollect(SpoolAsync);
-        registry.BeforeCollect(ShardsAsync);
+        var catalog = BulwarkMetrics.Catalog;
+        catalog.BeforeScrape(_ => { Local(); return Task.CompletedTask; });
+        catalog.BeforeScrape(_ => { Cluster(); return Task.CompletedTask; });
+        catalog.BeforeScrape(SpoolAsync);
+        catalog.BeforeScrape(ShardsAsync);
     }
 
     private void Local()
