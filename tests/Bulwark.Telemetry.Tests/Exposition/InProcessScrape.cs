@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Bulwark.Node.Admin;
+using Bulwark.Admin.Http;
 using Bulwark.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Bulwark.Node.Admin;
+using Bulwark.Admin.Http;
 using Bulwark.Tests.Shared;
 
 namespace Bulwark.Telemetry.Tests.Exposition;

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Bulwark.Node.Admin;
+using Bulwark.Admin.Http;
 using Bulwark.NodeCaches;
 
-namespace Bulwark.Node.Dashboard;
+namespace Bulwark.Admin.Dashboard;
 
 /// <summary>
 /// Builds what the dashboard page shows, farm-wide, from any node: cluster state from this

@@ -1,12 +1,11 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Bulwark.Node.Configuration;
-using Bulwark.Node.Hosting;
 using Bulwark.Policy.Reputation;
 using Bulwark.Contracts.IpReputation;
 using Bulwark.NodeCaches;
+using Bulwark.Admin;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// The admin API behind /admin (the CLI's other end). Answers (status, body) for JSON:
@@ -19,7 +18,7 @@ namespace Bulwark.Node.Admin;
 ///   /admin/cluster, /admin/shards                 see <see cref="ClusterEndpoints"/>
 /// </summary>
 public sealed class AdminApi(
-    BulwarkSettings settings,
+    AdminSettings settings,
     BlockList blocks,
     IRequiredActor<IpReputationRegion> reputation,
     QuarantineEndpoints quarantine,
@@ -41,7 +40,7 @@ public sealed class AdminApi(
         var target = Uri.UnescapeDataString(string.Join('/', parts[2..]));
         if (!IpKey.TryParse(target, out var key)) return (400, new { error = $"'{target}' is not an IP address or IPv6 /64" });
         var region = await reputation.GetAsync();
-        var timeout = settings.Smtp.AskTimeout;
+        var timeout = settings.AskTimeout;
         switch (parts[1], method)
         {
             case ("ip", "GET"):

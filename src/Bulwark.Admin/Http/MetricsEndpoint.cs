@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// GET /metrics. The OpenTelemetry SDK listens to the catalog's Meter and its Prometheus exporter

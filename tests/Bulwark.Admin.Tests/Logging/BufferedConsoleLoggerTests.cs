@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
-using Bulwark.Node.Hosting;
+using Bulwark.Admin.Logging;
 
-namespace Bulwark.Node.Tests.Hosting;
+namespace Bulwark.Admin.Tests.Logging;
 
 /// <summary>The buffered logger flushes on its interval, at once for a warning, and when it stops.</summary>
 public sealed class BufferedConsoleLoggerTests
@@ -23,10 +23,10 @@ public sealed class BufferedConsoleLoggerTests
         var output = new CountingWriter();
         BufferedConsoleLogger.Output = output;
         var system = ActorSystem.Create("logger-test", ConfigurationFactory.ParseString(
-            """akka.loggers = ["Bulwark.Node.Hosting.BufferedConsoleLogger, bulwark"]"""));
+            """akka.loggers = ["Bulwark.Admin.Logging.BufferedConsoleLogger, Bulwark.Admin"]"""));
         try
         {
-            var log = Logging.GetLogger(system, "test");
+            var log = Akka.Event.Logging.GetLogger(system, "test");
             var before = output.Flushes;
             log.Info("first info line");
             await WaitFor(() => output.Text.Contains("first info line") && output.Flushes > before,

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bulwark.Telemetry;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// Adds the zero series of histogram label sets that were bound but have recorded nothing yet to

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
-using Bulwark.Node.Configuration;
-using Bulwark.Node.Dashboard;
+using Bulwark.Admin.Dashboard;
 using Bulwark.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// The operator's port (Kestrel), on loopback by default:
@@ -22,7 +21,7 @@ namespace Bulwark.Node.Admin;
 /// Access rules: <see cref="AdminSecurity"/>.
 /// </summary>
 public sealed class AdminServer(
-    BulwarkSettings settings,
+    AdminSettings settings,
     AdminApi api,
     DashboardBuilder dashboard,
     HealthChecks health,
@@ -36,7 +35,7 @@ public sealed class AdminServer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (settings.Admin.Port == 0) return;
+        if (settings.Port == 0) return;
         metrics.Register();
         // Before SMTP opens (this service starts first), so the exporter sees every event.
         _metrics = new MetricsEndpoint(BulwarkMetrics.Catalog);
@@ -44,7 +43,7 @@ public sealed class AdminServer(
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(settings.Admin.Address, settings.Admin.Port);
+            k.Listen(settings.Address, settings.Port);
             k.AddServerHeader = false;
         });
         var app = builder.Build();
@@ -61,7 +60,7 @@ public sealed class AdminServer(
             : Results.Json(new { error = "no such page" }, statusCode: 404));
         await app.StartAsync(cancellationToken);
         _app = app;
-        log.LogInformation("dashboard and admin API on http://{Address}:{Port}/", settings.Admin.Address, settings.Admin.Port);
+        log.LogInformation("dashboard and admin API on http://{Address}:{Port}/", settings.Address, settings.Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -77,7 +76,7 @@ public sealed class AdminServer(
     private async Task Guard(HttpContext context, Func<Task> next)
     {
         var request = context.Request;
-        var decision = AdminSecurity.Check(settings.Admin, request.Method, request.Path.Value ?? "/",
+        var decision = AdminSecurity.Check(settings, request.Method, request.Path.Value ?? "/",
             request.Headers.Host.ToString(), request.Headers.Origin.ToString(), request.Headers.Authorization.ToString());
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";

@@ -1,4 +1,4 @@
-namespace Bulwark.Node.Dashboard;
+namespace Bulwark.Admin.Dashboard;
 
 /// <summary>
 /// Verdicts over time from ever-growing totals: each <see cref="Advance"/> adds what the totals

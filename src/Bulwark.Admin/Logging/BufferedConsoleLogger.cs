@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 
-namespace Bulwark.Node.Hosting;
+namespace Bulwark.Admin.Logging;
 
 /// <summary>
 /// The node's Akka logger: the same lines as Akka's console logger, written to standard output

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Bulwark.Delivery;
-using Bulwark.Node.Hosting;
+using Bulwark.Admin;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// This node's delivery queue over the admin API. Each node delivers from its own spool, so

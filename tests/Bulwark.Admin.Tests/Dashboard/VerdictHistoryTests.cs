@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Bulwark.Node.Dashboard;
+using Bulwark.Admin.Dashboard;
 
-namespace Bulwark.Node.Tests;
+namespace Bulwark.Admin.Tests.Dashboard;
 
 public class VerdictHistoryTests
 {

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Bulwark.Node.Configuration;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// Who may do what on the admin port. Pure, so each rule is tested without a server.

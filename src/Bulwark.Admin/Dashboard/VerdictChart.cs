@@ -1,4 +1,4 @@
-namespace Bulwark.Node.Dashboard;
+namespace Bulwark.Admin.Dashboard;
 
 /// <summary>Adds up the verdict buckets of every node into one series per phase, code and
 /// enhanced code over the last few minutes, zero-filled, newest last.</summary>

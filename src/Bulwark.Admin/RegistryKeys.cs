@@ -1,4 +1,4 @@
-namespace Bulwark.Node.Hosting;
+namespace Bulwark.Admin;
 
 /// <summary>Keys of the actors the node registers with Akka.Hosting's ActorRegistry.</summary>
 public sealed class IpReputationRegion;

@@ -3,9 +3,9 @@ using Akka.Hosting;
 using Bulwark.Content.Quarantine;
 using Bulwark.Delivery;
 using Bulwark.Delivery.Spool;
-using Bulwark.Node.Hosting;
+using Bulwark.Admin;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// The quarantine over the admin API:

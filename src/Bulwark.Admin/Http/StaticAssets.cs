@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>The dashboard's files, built into the executable: a node serves its page with
 /// nothing on disk and nothing fetched from anywhere else.</summary>

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Bulwark.Delivery;
 
-namespace Bulwark.Node.Dashboard;
+namespace Bulwark.Admin.Dashboard;
 
 /// <summary>
 /// This node's stats for the dashboards of the whole farm: any node's dashboard asks every

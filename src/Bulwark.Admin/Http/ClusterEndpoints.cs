@@ -3,7 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Bulwark.Contracts.Sharding;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>
 /// The cluster over the admin API:

@@ -1,6 +1,6 @@
 using Bulwark.Listener.Observability;
 
-namespace Bulwark.Node.Dashboard;
+namespace Bulwark.Admin.Dashboard;
 
 /// <summary>Asked of every member's node-stats actor by the dashboard of any node.</summary>
 public sealed record GetNodeStats(int MaxSessions)

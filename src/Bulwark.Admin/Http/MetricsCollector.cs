@@ -3,13 +3,13 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Bulwark.Delivery;
-using Bulwark.Node.Dashboard;
-using Bulwark.Node.Hosting;
+using Bulwark.Admin.Dashboard;
+using Bulwark.Admin;
 using Bulwark.Telemetry;
 using Bulwark.Contracts.Sharding;
 using Bulwark.NodeCaches;
 
-namespace Bulwark.Node.Admin;
+namespace Bulwark.Admin.Http;
 
 /// <summary>Refreshes the gauges whose values live elsewhere (actors, caches, folders) just
 /// before each scrape, so a scrape costs nothing between scrapes.</summary>

@@ -5,7 +5,7 @@ using Bulwark.Listener.Observability;
 using Bulwark.Telemetry;
 using Bulwark.Dns;
 
-namespace Bulwark.Node.Dashboard;
+namespace Bulwark.Admin.Dashboard;
 
 /// <summary>Everything on this node the dashboard and /metrics read. Pure reads, no actors
 /// except the delivery actor (asked for its queue).</summary>

@@ -1,8 +1,7 @@
 using System.Net;
-using Bulwark.Node.Admin;
-using Bulwark.Node.Configuration;
+using Bulwark.Admin.Http;
 
-namespace Bulwark.Node.Tests;
+namespace Bulwark.Admin.Tests.Http;
 
 public class AdminSecurityTests
 {

@@ -3,11 +3,11 @@ using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Policy.Dns;
 using Bulwark.Listener.Observability;
-using Bulwark.Node.Dashboard;
+using Bulwark.Admin.Dashboard;
 using Bulwark.Dns;
 using Bulwark.Tests.Shared;
 
-namespace Bulwark.Node.Tests;
+namespace Bulwark.Admin.Tests.Dashboard;
 
 /// <summary>The dashboard of one node asks every other node for its report: the report must
 /// survive the cluster's default serializer intact.</summary>
