@@ -121,6 +121,9 @@ public sealed class SmtpListenerService(
             TrustedProxies = settings.Smtp.TrustedProxies,
             ProxyHeaderTimeout = settings.Smtp.ProxyHeaderTimeout,
         };
+        // The checks each phase runs, in order: what this configuration really enforces.
+        foreach (var (phase, checks) in deps.Pipelines.Describe())
+            system.Log.Info("checks at {0}: {1}", phase, checks.Count == 0 ? "none" : string.Join(", ", checks));
         _listener.Start();
         Console.WriteLine($"bulwark: SMTP ready on {_listener.LocalEndpoint}");
     }
