@@ -16,7 +16,7 @@ using Bulwark.Node.Dashboard;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using LinqToDB;
-using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.Serialization;
 using Bulwark.Contracts.Sharding;
 using Bulwark.NodeCaches;
 using Bulwark.Policy.Recipients;
@@ -56,14 +56,20 @@ public static class AkkaWiring
             akka.loggers = ["Bulwark.Node.Hosting.BufferedConsoleLogger, bulwark"]
             akka.log-dead-letters-during-shutdown = off
             """, HoconAddMode.Prepend)
+            // Every contract (sharded messages and replies, block events, the entity's snapshot) goes
+            // through Bulwark's own serializer; rows older releases wrote with Newtonsoft still load
+            // through the legacy type table (docs/operations.md, "Upgrades and the journal").
+            .AddHocon(BulwarkSerialization.Hocon, HoconAddMode.Prepend)
+            .AddSetup(BulwarkSerialization.LegacyJsonSetup())
             .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
             .WithClustering(new ClusterOptions { Roles = node.Roles.ToArray(), SeedNodes = seeds })
+            // Journal and snapshot store (the IpReputation entity snapshots every few events) in one database.
             .WithSqlPersistence(settings.Persistence.ConnectionString, settings.Persistence.Provider switch
             {
                 // SQLite for one node; a farm shares one PostgreSQL so a block outlives the node that decided it.
                 PersistenceProvider.PostgreSql => ProviderName.PostgreSQL15,
                 _ => ProviderName.SQLiteMS,
-            })
+            }, mode: Akka.Persistence.Hosting.PersistenceMode.Both)
             .WithDistributedPubSub(role: null!);
 
         var reputation = ReputationOptionsFrom(settings.Reputation);
@@ -91,9 +97,7 @@ public static class AkkaWiring
         return akka.WithActors((system, registry) =>
         {
             var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-            registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.Props(blocks,
-                () => journal.CurrentEventsByTag(BlockTopic.PersistenceTag, Offset.NoOffset()),
-                offset => journal.EventsByTag(BlockTopic.PersistenceTag, offset)), "block-cache"));
+            registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.FromJournal(blocks, journal), "block-cache"));
 
             IDeliveryTransport transport = settings.Delivery.NextHop.Configured
                 ? new SmtpNextHopTransport(new SmtpNextHopOptions(settings.Delivery.NextHop.Host, settings.Delivery.NextHop.Port)
