@@ -24,8 +24,17 @@ public sealed partial class IpReputationActor
     private bool _snapshotInFlight;
     /// <summary>The journal or the snapshot store holds something of this entity.</summary>
     private bool _hasHistory;
-    /// <summary>Deleting the whole history up to this sequence number; 0: not forgetting.</summary>
-    private long _forgettingUpTo;
+    /// <summary>The deletion under way, if any: events first, then snapshots, one after the
+    /// other (on SQLite, journal and snapshot store share one file and its write lock).</summary>
+    private Deletion? _deletion;
+
+    /// <param name="EventsUpTo">Delete the events up to this sequence number (0: none).</param>
+    /// <param name="SnapshotsUpTo">Then the snapshots up to this one.</param>
+    /// <param name="Forget">The whole history goes: passivate once it is gone.</param>
+    private sealed record Deletion(long EventsUpTo, long SnapshotsUpTo, bool Forget)
+    {
+        public bool EventsDeleted { get; set; }
+    }
 
     private void RecoverSnapshot(SnapshotOffer offer)
     {
@@ -46,7 +55,7 @@ public sealed partial class IpReputationActor
     /// history without any snapshot).</summary>
     private void SnapshotIfDue()
     {
-        if (_snapshotInFlight || _forgettingUpTo > 0
+        if (_snapshotInFlight || _deletion is not null
             || !JournalRetention.SnapshotDue(LastSequenceNr, _snapshotSequenceNr, _snapshotEvery))
             return;
         _snapshotInFlight = true;
@@ -60,10 +69,8 @@ public sealed partial class IpReputationActor
             _snapshotInFlight = false;
             _snapshotSequenceNr = saved.Metadata.SequenceNr;
             // The snapshot's own last event stays for the block cache (JournalRetention).
-            var upTo = JournalRetention.DeleteEventsUpTo(saved.Metadata.SequenceNr);
-            if (upTo > 0)
-                DeleteMessages(upTo);
-            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+            StartDeletion(new Deletion(JournalRetention.DeleteEventsUpTo(saved.Metadata.SequenceNr),
+                saved.Metadata.SequenceNr - 1, Forget: false));
         });
         Command<SaveSnapshotFailure>(failed =>
         {
@@ -71,46 +78,68 @@ public sealed partial class IpReputationActor
             _snapshotInFlight = false;
             _log.Warning(failed.Cause, "snapshot of {0} at {1} failed", _ipKey, failed.Metadata.SequenceNr);
         });
-        Command<DeleteMessagesSuccess>(deleted =>
-        {
-            if (_forgettingUpTo > 0 && deleted.ToSequenceNr == _forgettingUpTo)
-                ForgetDone(forgotten: true);
-        });
+        Command<DeleteMessagesSuccess>(deleted => EventsDeleted(deleted.ToSequenceNr, ok: true));
         Command<DeleteMessagesFailure>(failed =>
         {
+            // Rows left behind are deleted with the next snapshot's range, which covers them.
             _log.Warning(failed.Cause, "deleting the events of {0} up to {1} failed", _ipKey, failed.ToSequenceNr);
-            if (_forgettingUpTo > 0 && failed.ToSequenceNr == _forgettingUpTo)
-                ForgetDone(forgotten: false);
+            EventsDeleted(failed.ToSequenceNr, ok: false);
         });
-        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => SnapshotsDeleted());
         Command<DeleteSnapshotsFailure>(failed =>
-            // A snapshot left behind is older than the events kept, or (when forgetting) holds
+        {
+            // A snapshot left behind is older than the newest one, or (when forgetting) holds
             // nothing in force: recovery stays right either way.
-            _log.Warning(failed.Cause, "deleting old snapshots of {0} failed", _ipKey));
+            _log.Warning(failed.Cause, "deleting old snapshots of {0} failed", _ipKey);
+            SnapshotsDeleted();
+        });
+    }
+
+    private void StartDeletion(Deletion deletion)
+    {
+        _deletion = deletion;
+        if (deletion.EventsUpTo > 0)
+            DeleteMessages(deletion.EventsUpTo);
+        else
+            DeleteSnapshots(new SnapshotSelectionCriteria(deletion.SnapshotsUpTo));
+    }
+
+    private void EventsDeleted(long upTo, bool ok)
+    {
+        if (_deletion is not { } deletion || deletion.EventsUpTo != upTo)
+            return;
+        deletion.EventsDeleted = ok;
+        DeleteSnapshots(new SnapshotSelectionCriteria(deletion.SnapshotsUpTo));
+    }
+
+    private void SnapshotsDeleted()
+    {
+        if (_deletion is not { } deletion)
+            return;
+        _deletion = null;
+        if (deletion.Forget)
+            ForgetDone(deletion);
     }
 
     /// <summary>Starts deleting everything when there is nothing left to remember; true when
     /// the entity must wait for that before it passivates.</summary>
     private bool ForgetIfNothingToRemember(DateTimeOffset now)
     {
-        if (_forgettingUpTo > 0)
+        if (_deletion is not null || _snapshotInFlight)
             return true;
-        if (!_hasHistory || _snapshotInFlight || !JournalRetention.MayForget(_state, now, _options))
+        if (!_hasHistory || !JournalRetention.MayForget(_state, now, _options))
             return false;
-        _forgettingUpTo = LastSequenceNr;
-        DeleteSnapshots(new SnapshotSelectionCriteria(_forgettingUpTo));
-        DeleteMessages(_forgettingUpTo);
+        StartDeletion(new Deletion(LastSequenceNr, LastSequenceNr, Forget: true));
         return true;
     }
 
-    private void ForgetDone(bool forgotten)
+    private void ForgetDone(Deletion deletion)
     {
-        if (forgotten && LastSequenceNr == _forgettingUpTo)
+        if (deletion.EventsDeleted && LastSequenceNr == deletion.EventsUpTo)
         {
             _hasHistory = false;
-            _log.Debug("forgot the history of {0} up to {1}", _ipKey, _forgettingUpTo);
+            _log.Debug("forgot the history of {0} up to {1}", _ipKey, deletion.EventsUpTo);
         }
-        _forgettingUpTo = 0;
         // Passivate now if nothing arrived meanwhile; a failed deletion is tried again by the
         // next incarnation, not in a loop here.
         var now = _clock();

@@ -14,6 +14,17 @@ namespace Bulwark.Entities.IpReputation;
 /// </summary>
 public static class JournalRetention
 {
+    /// <summary>
+    /// HOCON for the SQL read journal's block (akka.persistence.query.journal.sql). Deleted
+    /// rows leave gaps in the journal's ordering column, and the plugin's tag queries wait for
+    /// a gap to fill (an ordering taken by a write not yet committed) for query-delay times
+    /// max-tries before they read past it. With the defaults (1 s, 10) a node's first tag query,
+    /// the block cache's replay, stalls ten seconds, and SMTP opens only after it. Here the wait is
+    /// two seconds, still ample for a write to commit; a write slower than that would be missed
+    /// only by the journal follow, not by pub-sub.
+    /// </summary>
+    public const string ReadJournalGapSettings = "journal-sequence-retrieval { query-delay = 200ms, max-tries = 10 }";
+
     /// <summary>A snapshot is due once this many events were persisted since the last one
     /// (or, after a recovery of an older journal, were replayed without one).</summary>
     public static bool SnapshotDue(long lastSequenceNr, long snapshotSequenceNr, int snapshotEvery) =>

@@ -56,6 +56,8 @@ public static class AkkaWiring
             akka.loggers = ["Bulwark.Node.Hosting.BufferedConsoleLogger, bulwark"]
             akka.log-dead-letters-during-shutdown = off
             """, HoconAddMode.Prepend)
+            // The entity's deletions leave gaps in the journal's ordering; the read journal passes them quickly.
+            .AddHocon($"akka.persistence.query.journal.sql {{ {JournalRetention.ReadJournalGapSettings} }}", HoconAddMode.Prepend)
             // Every contract (sharded messages and replies, block events, the entity's snapshot) goes
             // through Bulwark's own serializer; rows older releases wrote with Newtonsoft still load
             // through the legacy type table (docs/operations.md, "Upgrades and the journal").
