@@ -15,8 +15,9 @@
 # postgresql: PostgreSQL 15 for the farm tests and deploy/run-farm.sh, which initdb a private
 #          cluster on a free loopback port (tests/Shared/PostgresServer.cs). The package creates
 #          and would start a "main" cluster on port 5432: the same guard and check apply.
-# chromium: headless browser for the dashboard's end-to-end tests, driven over the DevTools
-#          protocol from C# (tests/Shared/HeadlessChromium.cs); no npm or browser download needed.
+# chromium: headless browser for the dashboard's end-to-end tests, driven from C# through the
+#          PuppeteerSharp package, which is pointed at this binary (tests/Shared/HeadlessChromium.cs);
+#          no npm, and no browser download at test time.
 # Idempotent and quiet: does nothing (not even apt-get update) when all is present.
 set -euo pipefail
 

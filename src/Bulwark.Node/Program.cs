@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Bulwark.Cli;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
@@ -20,15 +21,15 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && AdminCli.Commands.Contains(args[0])) return await AdminCli.RunAsync(args);
+        // Anything but "run the node" (a command, --help, a usage error) is the admin CLI's.
+        var commandLine = CliParser.Parse(args);
+        if (commandLine is not RunNode node) return await AdminCli.RunAsync(commandLine);
 
         BulwarkSettings settings;
         RecipientDirectoryOptions directory;
         try
         {
-            if (args.Length > 0 && args[0] != "--config")
-                throw new ConfigurationError("arguments", $"unknown argument '{args[0]}' (usage: bulwark [--config FILE] | bulwark blocks|block|unblock|ip-status ...)");
-            var configuration = BulwarkSettingsLoader.BuildConfiguration(ConfigFile(args));
+            var configuration = BulwarkSettingsLoader.BuildConfiguration(ConfigFile(node.ConfigFile));
             settings = BulwarkSettingsLoader.Load(configuration);
             // Every node loads the directory: policy nodes for their entities, listeners to
             // answer what needs no call-ahead without asking them.
@@ -102,11 +103,9 @@ public static class Program
 
     /// <summary>--config PATH, else BULWARK_CONFIG, else cluster-config/bulwark.json in the
     /// current directory. Relative paths inside it are relative to the current directory too.</summary>
-    private static string ConfigFile(string[] args)
+    private static string ConfigFile(string? fromArguments)
     {
-        var index = Array.IndexOf(args, "--config");
-        if (index >= 0)
-            return index + 1 < args.Length ? args[index + 1] : throw new ConfigurationError("--config", "needs a file path");
+        if (fromArguments is not null) return fromArguments;
         var fromEnvironment = Environment.GetEnvironmentVariable("BULWARK_CONFIG");
         return string.IsNullOrEmpty(fromEnvironment) ? Path.Combine("cluster-config", "bulwark.json") : fromEnvironment;
     }

@@ -12,6 +12,7 @@ public sealed class AdminCliTests
         var (blockExit, blockOutput) = await node.CliAsync("block", "127.0.0.6", "--minutes", "30", "--reason", "test block");
         Assert.True(blockExit == 0, blockOutput);
         Assert.Contains("test block", blockOutput);
+        Assert.Matches(@"(?m)^blocked until:\s+\d{4}-", blockOutput);
 
         string? greeting = null;
         for (var i = 0; i < 50 && greeting?.StartsWith("421") != true; i++)
@@ -27,6 +28,7 @@ public sealed class AdminCliTests
 
         var (unblockExit, unblockOutput) = await node.CliAsync("unblock", "127.0.0.6");
         Assert.True(unblockExit == 0, unblockOutput);
+        Assert.Matches(@"(?m)^blocked until:\s+not blocked$", unblockOutput);
         for (var i = 0; i < 50 && greeting?.StartsWith("220") != true; i++)
         {
             using var again = await RawSmtpClient.ConnectAsync(node.SmtpPort, "127.0.0.6");

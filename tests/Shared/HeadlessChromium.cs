@@ -1,170 +1,185 @@
 using System.Diagnostics;
-using System.Text.Json;
+using PuppeteerSharp;
 
 namespace Bulwark.Tests.Shared;
 
 /// <summary>
-/// A real headless Chromium driven over the DevTools protocol, for end-to-end tests of the web
-/// dashboard: one browser process per instance (fresh profile in a temporary folder, stopped by its
-/// pid), one page, one CDP websocket. No npm or Playwright: the machine has Debian's chromium and
-/// nothing may be downloaded at test time. Missing binary fails loudly: run scripts/install-deps.sh
-/// (package chromium). The CDP plumbing is in HeadlessChromium.Cdp.cs, the launch in
-/// HeadlessChromium.Launch.cs.
+/// Debian's chromium started headless through PuppeteerSharp, for the end-to-end tests of the web
+/// dashboard: one browser process per instance with a fresh profile in a temporary folder, and its
+/// first page. The executable is always the one from the chromium package: nothing here fetches a
+/// browser, because nothing may be downloaded at test time. A missing or broken chromium throws
+/// (tests fail, never skip): run scripts/install-deps.sh (package chromium). DisposeAsync closes the
+/// browser, kills it by its pid if closing fails, and deletes the profile.
 /// </summary>
-public sealed partial class HeadlessChromium : IAsyncDisposable
+public sealed class HeadlessChromium : IAsyncDisposable
 {
+    /// <summary>What the chromium package installs and scripts/install-deps.sh checks for.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
     /// <summary>The page's viewport in CSS pixels, fixed so layouts and screenshots do not vary.</summary>
     public const int ViewportWidth = 1400;
     public const int ViewportHeight = 1000;
-    private static readonly TimeSpan DefaultNavigationTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
-    private readonly string _userDataDir;
-    private readonly StderrTail _stderr;
+    // The real binary behind Debian's /usr/bin/chromium shell wrapper. The wrapper adds flags of its
+    // own from /etc/chromium.d (remote extensions, gpu rasterization); starting the binary keeps
+    // every run the same. It is the same process either way: the wrapper execs it.
+    private const string ChromiumBinary = "/usr/lib/chromium/chromium";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
+
+    // This closed network refuses chromium's own connections (updates, sync, metrics); these flags
+    // keep it from trying. PuppeteerSharp passes some of them itself: repeating them is harmless
+    // and keeps this list true whatever its defaults become.
+    private static readonly string[] Flags =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--no-default-browser-check",
+    ];
+
     private readonly List<string> _consoleErrors = [];
     private int _disposed;
 
-    public int Pid => _process.Id;
-    /// <summary>The fresh profile folder; deleted by DisposeAsync.</summary>
-    public string UserDataDir => _userDataDir;
+    private HeadlessChromium(IBrowser browser, IPage page, int pid, string userDataDir)
+    {
+        Browser = browser;
+        Page = page;
+        Pid = pid;
+        UserDataDir = userDataDir;
+        page.Console += (_, e) =>
+        {
+            // Only the page's own console calls: chromium's log entries (a 404 for /favicon.ico, say)
+            // come through this event too, as messages without arguments.
+            if (e.Message.Type is ConsoleType.Error or ConsoleType.Assert && e.Message.Args is { Count: > 0 })
+                AddError($"console.{e.Message.Type.ToString().ToLowerInvariant()}: {e.Message.Text}");
+        };
+        page.PageError += (_, e) => AddError("uncaught: " + e.Message);
+    }
 
-    /// <summary>Console errors (console.error) and uncaught exceptions seen on the page, in order.</summary>
+    public IBrowser Browser { get; }
+    /// <summary>The browser's first tab, with the fixed viewport.</summary>
+    public IPage Page { get; }
+    public int Pid { get; }
+    /// <summary>The fresh profile folder; deleted by DisposeAsync.</summary>
+    public string UserDataDir { get; }
+
+    /// <summary>Console errors (console.error, console.assert) and uncaught exceptions seen on the page, in order.</summary>
     public IReadOnlyList<string> ConsoleErrors { get { lock (_consoleErrors) return _consoleErrors.ToArray(); } }
 
-    /// <summary>Navigates and waits for the load event (not for fetches the page starts after it:
-    /// use <see cref="WaitForAsync"/> for those).</summary>
-    public async Task NavigateAsync(string url, TimeSpan? timeout = null)
+    /// <summary>Starts chromium (by default the chromium package's) and returns its first page. Throws
+    /// InvalidOperationException, naming the executable and why, when it is missing or does not start
+    /// within 30 s.</summary>
+    public static async Task<HeadlessChromium> StartAsync(string executablePath = ChromiumPath)
     {
-        var limit = timeout ?? DefaultNavigationTimeout;
-        // Registered before the command so a fast page cannot fire its load event unseen.
-        var loaded = NextEventAsync("Page.loadEventFired");
-        var result = await SendAsync("Page.navigate", new { url }, limit);
-        if (result.TryGetProperty("errorText", out var error) && error.GetString() is { Length: > 0 } text)
-            throw new InvalidOperationException($"navigating to {url} failed: {text}");
-        // A same-document navigation (only the #fragment changes) has no loader and no load event.
-        if (!result.TryGetProperty("loaderId", out _)) return;
-        if (await Task.WhenAny(loaded, Task.Delay(limit)) != loaded)
-            throw new TimeoutException($"no load event within {limit.TotalSeconds:0.#} s after navigating to {url}");
-        await loaded;
-    }
-
-    /// <summary>Runtime.evaluate in the page, awaiting a returned promise; the value comes back as JSON
-    /// (ValueKind Undefined for undefined). A JS exception becomes an InvalidOperationException with its text.</summary>
-    public async Task<JsonElement> EvaluateAsync(string expression)
-    {
-        var result = await SendAsync("Runtime.evaluate", new { expression, returnByValue = true, awaitPromise = true, userGesture = true });
-        if (result.TryGetProperty("exceptionDetails", out var details))
-            throw new InvalidOperationException($"JS error: {DescribeException(details)}\nin: {Shorten(expression, 300)}");
-        return result.TryGetProperty("result", out var r) && r.TryGetProperty("value", out var value) ? value : default;
-    }
-
-    /// <summary>innerText of the first element matching the selector, "" if none does.</summary>
-    public async Task<string> TextAsync(string cssSelector)
-    {
-        var value = await EvaluateAsync($"(() => {{ const e = document.querySelector({Js(cssSelector)}); return e ? e.innerText : ''; }})()");
-        return value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
-    }
-
-    /// <summary>Polls the expression every 100 ms until it is truthy. A timeout names <paramref name="what"/>
-    /// and carries the page's text, so a failing test says what the page showed instead.</summary>
-    public async Task WaitForAsync(string jsBooleanExpression, TimeSpan timeout, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        string? lastError = null;
-        while (true)
+        if (!File.Exists(executablePath))
+            throw new InvalidOperationException($"{executablePath} is missing: run scripts/install-deps.sh (package chromium)");
+        var binary = executablePath == ChromiumPath && File.Exists(ChromiumBinary) ? ChromiumBinary : executablePath;
+        var profile = Path.Combine(Path.GetTempPath(), "bulwark-chromium-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(profile);
+        var launcher = new Launcher();
+        IBrowser? browser = null;
+        try
         {
-            try
+            browser = await launcher.LaunchAsync(new LaunchOptions
             {
-                var ok = await EvaluateAsync($"!!({jsBooleanExpression})");
-                if (ok.ValueKind == JsonValueKind.True) return;
-                lastError = null;
-            }
-            // The expression may throw until the page has built what it looks at; keep polling.
-            catch (InvalidOperationException e) when (_connectionLost is null) { lastError = e.Message; }
-            if (deadline.Elapsed >= timeout) break;
-            await Task.Delay(100);
+                ExecutablePath = binary,
+                Browser = SupportedBrowser.Chromium,
+                HeadlessMode = HeadlessMode.True,
+                UserDataDir = profile,
+                Args = Flags,
+                Timeout = (int)StartTimeout.TotalMilliseconds,
+                DefaultViewport = new ViewPortOptions { Width = ViewportWidth, Height = ViewportHeight, DeviceScaleFactor = 1 },
+            });
+            var pid = browser.Process?.Id ?? throw new InvalidOperationException("PuppeteerSharp reported no browser process");
+            var pages = await browser.PagesAsync();
+            var page = pages.Length > 0 ? pages[0] : await browser.NewPageAsync();
+            return new HeadlessChromium(browser, page, pid, profile);
         }
-        string body;
-        try { body = Shorten((await EvaluateAsync("document.body ? document.body.innerText : '(no body)'")).GetString() ?? "", 2000); }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException) { body = "(page text unavailable: " + e.Message + ")"; }
-        var error = lastError is null ? "" : $"\nlast evaluation error: {lastError}";
-        throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what} ({jsBooleanExpression}){error}\npage text:\n{body}");
+        catch (Exception e)
+        {
+            // Whatever got started goes, whether PuppeteerSharp still knows about it or not.
+            var started = browser?.Process ?? launcher.Process?.Process;
+            if (browser is not null) await TryCloseAsync(browser);
+            if (started is not null) await KillTreeAsync(started.Id);
+            DeleteProfile(profile);
+            throw new InvalidOperationException($"{binary} did not start as a headless browser: {e.Message}", e);
+        }
     }
 
-    /// <summary>element.click() on the first match; throws naming the selector when nothing matches.</summary>
-    public Task ClickAsync(string cssSelector) => EvaluateAsync(
-        $"(() => {{ const e = document.querySelector({Js(cssSelector)}); if (!e) throw new Error('no element matches ' + {Js(cssSelector)}); e.click(); }})()");
-
-    /// <summary>A PNG of the whole page (at least the 1400x1000 viewport, longer pages in full), written to <paramref name="path"/>
-    /// (folders created); returns the full path.</summary>
-    public async Task<string> ScreenshotAsync(string path)
+    /// <summary>Waits until a JS expression is truthy, polling every 100 ms. A timeout names
+    /// <paramref name="what"/> and carries the page's text, so a failing test says what the page showed
+    /// instead. An expression that throws counts as false (the page may not have built what it reads yet).</summary>
+    public async Task WaitForAsync(string jsExpression, TimeSpan timeout, string what)
     {
-        var metrics = await SendAsync("Page.getLayoutMetrics");
-        var size = metrics.GetProperty("cssContentSize");
-        // Capped so a runaway page cannot ask for a gigantic bitmap.
-        var width = Math.Clamp(Math.Ceiling(size.GetProperty("width").GetDouble()), ViewportWidth, 4000);
-        var height = Math.Clamp(Math.Ceiling(size.GetProperty("height").GetDouble()), ViewportHeight, 16000);
-        var shot = await SendAsync("Page.captureScreenshot", new
+        var guarded = $"(() => {{ try {{ return !!({jsExpression}); }} catch {{ return false; }} }})()";
+        try
         {
-            format = "png",
-            captureBeyondViewport = true,
-            clip = new { x = 0, y = 0, width, height, scale = 1 },
-        }, TimeSpan.FromSeconds(60));
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await File.WriteAllBytesAsync(full, Convert.FromBase64String(shot.GetProperty("data").GetString()!));
-        return full;
+            await Page.WaitForExpressionAsync(guarded, new WaitForFunctionOptions { Timeout = (int)timeout.TotalMilliseconds, PollingInterval = 100 });
+        }
+        catch (WaitTaskTimeoutException)
+        {
+            throw new TimeoutException(
+                $"timed out after {timeout.TotalSeconds:0.#} s waiting for {what} ({jsExpression}){await EvaluationErrorAsync(jsExpression)}\npage text:\n{await PageTextAsync()}");
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        await CloseConnectionAsync();
-        await KillAsync(_process);
-        DeleteProfile(_userDataDir);
+        // Without its connection PuppeteerSharp cannot ask chromium to close: stop it by pid at once.
+        if (!Browser.IsConnected) await KillTreeAsync(Pid);
+        await TryCloseAsync(Browser);
+        // A normal close ends the whole tree; this is for a close that failed or timed out.
+        await KillTreeAsync(Pid);
+        DeleteProfile(UserDataDir);
     }
 
-    private void OnConsoleEvent(string method, JsonElement p)
+    private void AddError(string line) { lock (_consoleErrors) _consoleErrors.Add(line); }
+
+    private async Task<string> EvaluationErrorAsync(string jsExpression)
     {
-        string? line = method switch
+        try { await Page.EvaluateExpressionAsync<bool>($"!!({jsExpression})"); return ""; }
+        catch (PuppeteerException e) { return "\nlast evaluation error: " + e.Message; }
+    }
+
+    private async Task<string> PageTextAsync()
+    {
+        try
         {
-            "Runtime.consoleAPICalled" when p.GetProperty("type").GetString() is "error" or "assert" =>
-                "console." + p.GetProperty("type").GetString() + ": " + string.Join(" ", p.GetProperty("args").EnumerateArray().Select(DescribeRemote)),
-            "Runtime.exceptionThrown" => "uncaught: " + DescribeException(p.GetProperty("exceptionDetails")),
-            _ => null,
-        };
-        if (line is not null) lock (_consoleErrors) _consoleErrors.Add(line);
-    }
-
-    private static string DescribeException(JsonElement details)
-    {
-        var text = details.TryGetProperty("exception", out var ex) && ex.TryGetProperty("description", out var d)
-            ? d.GetString() : details.TryGetProperty("text", out var t) ? t.GetString() : null;
-        var where = details.TryGetProperty("url", out var url) && details.TryGetProperty("lineNumber", out var line)
-            ? $" (at {url.GetString()}:{line.GetInt32() + 1})" : "";
-        return (text ?? details.GetRawText()) + where;
-    }
-
-    private static string DescribeRemote(JsonElement arg) =>
-        arg.TryGetProperty("value", out var v) ? (v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText())
-        : arg.TryGetProperty("description", out var d) ? d.GetString() ?? ""
-        : arg.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-
-    /// <summary>A JS string literal: JSON string syntax is valid JS.</summary>
-    private static string Js(string s) => JsonSerializer.Serialize(s);
-
-    private static string Shorten(string s, int max) => s.Length <= max ? s : s[..max] + "…";
-
-    /// <summary>The last lines chromium wrote to stderr, for error messages (it is chatty: dbus, gpu...).</summary>
-    private sealed class StderrTail(int lines)
-    {
-        private readonly Queue<string> _lines = new();
-        public void Add(string? line)
-        {
-            if (line is null) return;
-            lock (_lines) { _lines.Enqueue(line); while (_lines.Count > lines) _lines.Dequeue(); }
+            var text = await Page.EvaluateExpressionAsync<string>("document.body ? document.body.innerText : '(no body)'");
+            return text.Length <= 2000 ? text : text[..2000] + "…";
         }
-        public override string ToString() { lock (_lines) return string.Join('\n', _lines); }
+        catch (PuppeteerException e) { return "(page text unavailable: " + e.Message + ")"; }
+    }
+
+    private static async Task TryCloseAsync(IBrowser browser)
+    {
+        try { await browser.CloseAsync().WaitAsync(CloseTimeout); }
+        catch (Exception e) when (e is PuppeteerException or TimeoutException or InvalidOperationException or IOException) { /* killed by pid next */ }
+    }
+
+    private static async Task KillTreeAsync(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            // The tree: the browser forks zygotes, renderers, gpu and network services.
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            using var wait = new CancellationTokenSource(CloseTimeout);
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (ArgumentException) { /* already gone */ }
+        catch (InvalidOperationException) { /* exited meanwhile */ }
+        catch (OperationCanceledException) { /* reported by the tests' process checks, not here */ }
+    }
+
+    private static void DeleteProfile(string dir)
+    {
+        // Chromium's last children may still be closing files for a moment after it exits.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); return; }
+            catch (IOException) { Thread.Sleep(100); }
+            catch (UnauthorizedAccessException) { return; }
+        }
     }
 }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
 using Bulwark.Policy.Content;
 using Bulwark.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -19,20 +22,25 @@ public sealed class ContentScanner : IContentScanner, IDisposable
     private readonly ClamdClient? _clamd;
     private readonly RspamdClient? _rspamd;
     private readonly ILogger _logger;
+    private readonly HashedWheelTimerScheduler? _ownScheduler;
 
-    public ContentScanner(ContentScannerOptions options, ILogger<ContentScanner>? logger = null, TimeProvider? clock = null, HttpClient? http = null)
+    /// <param name="scheduler">Times the breakers' cool-downs; by default a scheduler of the
+    /// scanner's own (scanning needs no actor system, and tests pass a manual one).</param>
+    public ContentScanner(ContentScannerOptions options, ILogger<ContentScanner>? logger = null, IScheduler? scheduler = null, HttpClient? http = null)
     {
         Options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         if (options.ClamdEndpoint is { Length: > 0 } endpoint) _clamd = new ClamdClient(endpoint, options.ClamdTimeout);
         if (options.RspamdUrl is { Length: > 0 } url) _rspamd = new RspamdClient(url, options.RspamdTimeout, http);
-        ClamdBreaker = new CircuitBreaker(options.BreakerFailureThreshold, options.BreakerCoolDown, clock);
-        RspamdBreaker = new CircuitBreaker(options.BreakerFailureThreshold, options.BreakerCoolDown, clock);
+        scheduler ??= _ownScheduler = new HashedWheelTimerScheduler(ConfigurationFactory.Default(), NoLogger.Instance);
+        // Each client bounds its own call; the breaker's limit is only a backstop above it.
+        ClamdBreaker = new ScannerBreaker(scheduler, options.BreakerFailureThreshold, options.BreakerCoolDown, options.ClamdTimeout * 2);
+        RspamdBreaker = new ScannerBreaker(scheduler, options.BreakerFailureThreshold, options.BreakerCoolDown, options.RspamdTimeout * 2);
     }
 
     public ContentScannerOptions Options { get; }
-    public CircuitBreaker ClamdBreaker { get; }
-    public CircuitBreaker RspamdBreaker { get; }
+    public ScannerBreaker ClamdBreaker { get; }
+    public ScannerBreaker RspamdBreaker { get; }
     public bool Enabled => _clamd is not null || _rspamd is not null;
 
     public async Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context, CancellationToken cancellationToken)
@@ -61,45 +69,50 @@ public sealed class ContentScanner : IContentScanner, IDisposable
                 r => r.Status == ScanStatus.Unavailable, r => r.Problem,
                 problem => new SpamScan(ScanStatus.Unavailable, Problem: problem), ct);
 
-    private async Task<T> GuardedAsync<T>(CircuitBreaker breaker, string name, ScanContext context, Func<Task<T>> call,
+    private async Task<T> GuardedAsync<T>(ScannerBreaker breaker, string name, ScanContext context, Func<Task<T>> call,
         Func<T, bool> failed, Func<T, string?> problemOf, Func<string, T> unavailable, CancellationToken ct)
     {
-        if (!breaker.TryAcquire())
+        var started = Stopwatch.GetTimestamp();
+        var shortCircuited = false;
+        var result = await breaker.CallAsync(async () =>
+        {
+            // Run off the caller's thread so both scanners really start together even if opening
+            // the message or the first write completes synchronously.
+            await Task.Yield();
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // The clients turn scanner failures into results; anything else (the message store
+                // failing to open, a bug) must still not take the session down.
+                return unavailable($"{name}: {e.GetType().Name}: {e.Message}");
+            }
+        }, failed, () =>
+        {
+            shortCircuited = true;
+            return unavailable(CircuitOpenProblem);
+        });
+        ct.ThrowIfCancellationRequested();
+        if (shortCircuited)
         {
             BulwarkMetrics.ScannerFailures.Labels(name).Inc();
-            return unavailable(CircuitOpenProblem);
-        }
-        var started = Stopwatch.GetTimestamp();
-        // Run off the caller's thread so both scanners really start together even if opening
-        // the message or the first write completes synchronously.
-        await Task.Yield();
-        T result;
-        try
-        {
-            result = await call();
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            breaker.Abandon();
-            throw;
-        }
-        catch (Exception e)
-        {
-            // The clients turn scanner failures into results; anything else (the message store
-            // failing to open, a bug) must still not take the session down.
-            result = unavailable($"{name}: {e.GetType().Name}: {e.Message}");
+            return result;
         }
         var isFailure = failed(result);
         BulwarkMetrics.ScannerSeconds.Labels(name, isFailure ? "unavailable" : "ok").Observe(Stopwatch.GetElapsedTime(started));
         if (isFailure)
         {
             BulwarkMetrics.ScannerFailures.Labels(name).Inc();
-            breaker.RecordFailure();
             _logger.LogWarning("{Scanner} unavailable for {QueueId}: {Problem} (breaker {State})", name, context.QueueId, problemOf(result), breaker.State);
         }
-        else breaker.RecordSuccess();
         return result;
     }
 
-    public void Dispose() => _rspamd?.Dispose();
+    public void Dispose()
+    {
+        _rspamd?.Dispose();
+        _ownScheduler?.Dispose();
+    }
 }

@@ -11,7 +11,7 @@ public sealed record ContentScannerOptions
     public string? RspamdUrl { get; init; }
     public TimeSpan RspamdTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Consecutive failures of one scanner that open its circuit breaker.</summary>
-    public int BreakerFailureThreshold { get; init; } = CircuitBreaker.DefaultFailureThreshold;
+    public int BreakerFailureThreshold { get; init; } = ScannerBreaker.DefaultFailureThreshold;
     /// <summary>How long an open breaker refuses calls before one trial call.</summary>
-    public TimeSpan BreakerCoolDown { get; init; } = CircuitBreaker.DefaultCoolDown;
+    public TimeSpan BreakerCoolDown { get; init; } = ScannerBreaker.DefaultCoolDown;
 }

@@ -1,17 +1,6 @@
-using System.Net;
 using Bulwark.Policy.Content;
 
 namespace Bulwark.Content.Scanners;
-
-/// <summary>What the spam scanner is told besides the message (rspamd uses it in its rules).</summary>
-public sealed record ScanContext(
-    string QueueId,
-    IPAddress ClientIp,
-    string Helo,
-    string Sender,
-    IReadOnlyList<string> Recipients,
-    string? SpfResult,
-    string? ClientHostname);
 
 /// <summary>
 /// Runs the configured scanners over one stored message. Never throws for a scanner's failure:

@@ -1,3 +1,4 @@
+using Bulwark.Policy.Content;
 using System.Net.Http.Headers;
 using System.Text.Json;
 

@@ -27,15 +27,10 @@ public sealed partial class FileSpool : ISpool, IDisposable
     public FileSpool(string root, ILogger? logger = null, QueueIdGenerator? ids = null, int ioThreads = 32)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ioThreads, 1);
-        Root = Path.GetFullPath(root);
-        TmpDir = Path.Combine(Root, "tmp");
-        QueueDir = Path.Combine(Root, "queue");
-        DeadDir = Path.Combine(Root, "dead");
+        var folders = SpoolFolders.Create(root, "queue");
+        (Root, QueueDir, TmpDir, DeadDir) = (folders.Root, folders.Committed, folders.Tmp, folders.Dead);
         _log = logger ?? NullLogger.Instance;
         _ids = ids ?? new QueueIdGenerator();
-        Directory.CreateDirectory(TmpDir);
-        Directory.CreateDirectory(QueueDir);
-        Directory.CreateDirectory(DeadDir);
         SpoolRecovery.Run(this, _log);
         _io = new SpoolIoThreads(ioThreads, "spool-io");
     }
@@ -173,13 +168,7 @@ public sealed partial class FileSpool : ISpool, IDisposable
     internal string QueuePath(string id, string ext) => Path.Combine(QueueDir, id + ext);
     internal string DeadPath(string id, string ext) => Path.Combine(DeadDir, id + ext);
 
-    internal static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    internal static void TryDelete(string path) => SpoolFolders.TryDelete(path);
 
-    private static string Checked(string queueId) =>
-        QueueIdGenerator.IsValid(queueId) ? queueId : throw new ArgumentException($"not a queue id: '{queueId}'", nameof(queueId));
+    private static string Checked(string queueId) => QueueIdGenerator.Checked(queueId);
 }

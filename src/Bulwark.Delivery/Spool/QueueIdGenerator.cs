@@ -37,6 +37,10 @@ public sealed class QueueIdGenerator
     }
 
     /// <summary>True when the name looks like one of our ids (guards file names read back from disk).</summary>
+    /// <summary>The id itself when it is one; otherwise an ArgumentException (ids become file names).</summary>
+    public static string Checked(string queueId) =>
+        IsValid(queueId) ? queueId : throw new ArgumentException($"not a queue id: '{queueId}'", nameof(queueId));
+
     public static bool IsValid(string id) =>
         id.Length == Length && id.All(c => Alphabet.Contains(c));
 

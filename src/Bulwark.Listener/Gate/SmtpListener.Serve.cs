@@ -11,6 +11,7 @@ using Bulwark.Policy.Reputation;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 using Bulwark.Contracts.IpReputation;
+using Bulwark.Policy.Checks;
 
 namespace Bulwark.Listener.Gate;
 

@@ -56,15 +56,14 @@ public sealed partial class SmtpListener : IAsyncDisposable
         _log = log;
     }
 
-    private static readonly SmtpReply NodeBusy = new(421, "4.3.2", "too many connections, try again later");
-    private static readonly byte[] NodeBusyLine = WireLine(NodeBusy);
+    private static readonly byte[] NodeBusyLine = WireLine(Replies.NodeBusy);
     private static readonly byte[] BlockedLine = WireLine(Replies.Blocked);
 
     public int OpenConnections => Volatile.Read(ref _open);
 
     /// <summary>Load balancers that send a PROXY header (v1 or v2) before the client's bytes.
     /// Empty (the default): PROXY is off and every peer is the client itself.</summary>
-    public IReadOnlyList<Cidr> TrustedProxies { get; init; } = [];
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
     /// <summary>How long a trusted proxy has to send the whole header before the connection is closed.</summary>
     public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -130,7 +129,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
         if (Interlocked.Increment(ref _open) <= _maxConnections) return true;
         Interlocked.Decrement(ref _open);
         SmtpCounters.Connection("busy");
-        SmtpCounters.Reply(SmtpPhase.Connect, NodeBusy);
+        SmtpCounters.Reply(SmtpPhase.Connect, Replies.NodeBusy);
         Refuse(client, NodeBusyLine);
         return false;
     }
@@ -149,7 +148,7 @@ public sealed partial class SmtpListener : IAsyncDisposable
     private bool IsTrustedProxy(IPAddress ip)
     {
         foreach (var network in TrustedProxies)
-            if (network.Contains(ip)) return true;
+            if (network.Covers(ip)) return true;
         return false;
     }
 

@@ -1,3 +1,5 @@
+using Bulwark.Policy.Addressing;
+
 namespace Bulwark.Listener.Protocol;
 
 /// <summary>The SMTP verbs Bulwark distinguishes. Anything else is <see cref="Unknown"/>.</summary>
@@ -20,10 +22,16 @@ public enum SmtpVerb
     Bdat,
 }
 
-/// <summary>One command line, split into its verb and the text after it.
-/// For MAIL and RCPT, Argument is what follows "FROM:" / "TO:".</summary>
-public sealed record SmtpCommand(SmtpVerb Verb, string Argument, bool Malformed = false)
+/// <summary>One command line, split into its verb and the text after it. For MAIL and RCPT the
+/// argument is parsed here, once (<see cref="Path"/>), and Argument is what follows "FROM:" / "TO:".</summary>
+public sealed record SmtpCommand(SmtpVerb Verb, string Argument)
 {
+    /// <summary>MAIL's or RCPT's parsed argument; null for other verbs.</summary>
+    public PathArgument? Path { get; init; }
+
+    /// <summary>A MAIL or RCPT without its "FROM:" / "TO:" keyword.</summary>
+    public bool Malformed => Path is { KeywordMissing: true };
+
     public static SmtpCommand Parse(string line)
     {
         var space = line.IndexOf(' ');
@@ -49,16 +57,11 @@ public sealed record SmtpCommand(SmtpVerb Verb, string Argument, bool Malformed 
         };
         return verb switch
         {
-            SmtpVerb.Mail => WithPrefix(verb, rest, "FROM:"),
-            SmtpVerb.Rcpt => WithPrefix(verb, rest, "TO:"),
+            SmtpVerb.Mail => WithPath(verb, PathArgument.ForMail(rest)),
+            SmtpVerb.Rcpt => WithPath(verb, PathArgument.ForRcpt(rest)),
             _ => new SmtpCommand(verb, rest),
         };
     }
 
-    // "MAIL FROM:<a@b>" and the common "MAIL FROM: <a@b>" are both taken; the path parser
-    // decides what is inside.
-    private static SmtpCommand WithPrefix(SmtpVerb verb, string rest, string prefix) =>
-        rest.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            ? new SmtpCommand(verb, rest[prefix.Length..].TrimStart())
-            : new SmtpCommand(verb, rest, Malformed: true);
+    private static SmtpCommand WithPath(SmtpVerb verb, PathArgument path) => new(verb, path.Text) { Path = path };
 }

@@ -2,13 +2,12 @@ using Akka.Actor;
 using Akka.Event;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Protocol;
-using Bulwark.Policy.Addressing;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 
 namespace Bulwark.Listener.Sessions;
 
-/// <summary>STARTTLS (RFC 3207) and the require-TLS list, on the session's side.</summary>
+/// <summary>STARTTLS (RFC 3207) on the session's side; the require-TLS list is a MAIL check.</summary>
 public sealed partial class SessionActor
 {
     /// <summary>Set once the handshake succeeded; a session never leaves TLS.</summary>
@@ -16,7 +15,7 @@ public sealed partial class SessionActor
 
     private SessionReply OnStartTls(SmtpCommand command)
     {
-        var verdict = TlsRules.StartTls(_deps.Tls is not null, _tls is not null, _hasMail, command.Argument);
+        var verdict = TlsRules.StartTls(_deps.Tls is not null, _tls is not null, _facts.Transaction is not null, command.Argument);
         if (!verdict.IsAccept) return Error(verdict.Reply);
         return new SessionReply(verdict.Reply) { StartTls = _deps.Tls };
     }
@@ -27,23 +26,15 @@ public sealed partial class SessionActor
     {
         _tls = started;
         EndTransaction("reset", null);
-        _helo = null;
+        _facts.UnderTls = true;
+        _facts.Helo = null;
         _live.Phase(SmtpPhase.Connect);
         _log.Debug("{0} [{1}] TLS started: {2} {3}", _connection.ConnectionId, _connection.ClientIp, started.Protocol, started.Cipher);
         Sender.Tell(new SessionReply(Replies.Ok));
     }
 
-    /// <summary>The 530 for a plain-text MAIL FROM a domain on the require-TLS list, or null.</summary>
-    private Verdict? RequireTls(ParsedPath path)
-    {
-        var verdict = TlsRules.RequireTls(_tls is not null, path.Mailbox?.Domain ?? "", _settings.RequireTlsFromDomains);
-        return verdict.Kind == VerdictKind.Continue ? null : verdict;
-    }
-
-    /// <summary>RFC 3848's "with" keyword and, under TLS, the protocol and cipher as a comment.</summary>
-    private string TransportClause() => _tls is { } tls
-        ? $"\r\n\t(using {ProtocolName(tls.Protocol)} with cipher {tls.Cipher})\r\n\tby {_settings.Hostname} (Bulwark) with ESMTPS"
-        : $"\r\n\tby {_settings.Hostname} (Bulwark) with ESMTP";
+    /// <summary>The protocol and cipher for the Received field's comment; null in plain text.</summary>
+    private string? TlsDescription() => _tls is { } tls ? $"{ProtocolName(tls.Protocol)} with cipher {tls.Cipher}" : null;
 
     private static string ProtocolName(System.Security.Authentication.SslProtocols protocol) => protocol switch
     {

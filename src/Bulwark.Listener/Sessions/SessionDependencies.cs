@@ -1,16 +1,15 @@
-using System.Net;
 using Akka.Actor;
 using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Listener.Observability;
 using Bulwark.Listener.Tls;
+using Bulwark.NodeCaches;
+using Bulwark.Policy.Checks;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
-using Bulwark.Policy.Reputation;
-using Bulwark.Policy.Sessions;
-using Bulwark.NodeCaches;
 using Bulwark.Policy.Recipients;
+using Bulwark.Policy.Sessions;
 
 namespace Bulwark.Listener.Sessions;
 
@@ -31,15 +30,20 @@ public sealed record ListenerSettings(
     /// <summary>Sender domains (lower case) whose mail must arrive over TLS: MAIL FROM one of them,
     /// or a subdomain, in plain text gets 530 5.7.10. Empty: no such rule.</summary>
     public IReadOnlySet<string> RequireTlsFromDomains { get; init; } = new HashSet<string>();
-}
 
-/// <summary>What the session asks of the DNS authority, and of whom it does not ask it.</summary>
-public sealed record DnsChecks(bool Enabled, IReadOnlyList<Cidr> TrustedNetworks, MailFromOptions MailFrom, IprevAction Iprev, TimeSpan AskTimeout)
-{
-    public static readonly DnsChecks Off = new(false, [], MailFromOptions.Default, IprevAction.Off, TimeSpan.FromSeconds(30));
-
-    /// <summary>Local injectors and health checks on trusted networks skip SPF and iprev.</summary>
-    public bool AppliesTo(IPAddress client) => Enabled && !TrustedNetworks.Any(n => n.Contains(client));
+    /// <summary>What the checks need of these settings.</summary>
+    public SessionPolicy Policy(bool scanContent) => new()
+    {
+        Hostname = Hostname,
+        Limits = Limits,
+        AcceptedDomains = AcceptedDomains,
+        PrimaryDomain = PrimaryDomain,
+        ReputationEnabled = ReputationEnabled,
+        Dns = Dns,
+        ScanContent = scanContent,
+        Content = Content,
+        RequireTlsFromDomains = RequireTlsFromDomains,
+    };
 }
 
 /// <summary>What a session actor talks to: the sharded entities (through their regions or
@@ -52,6 +56,8 @@ public sealed record SessionDependencies(
     ISpool Spool,
     ListenerSettings Settings)
 {
+    private SessionPipelines? _pipelines;
+
     /// <summary>clamd and rspamd; null or not enabled: no content scanning.</summary>
     public IContentScanner? Content { get; init; }
 
@@ -71,7 +77,12 @@ public sealed record SessionDependencies(
 
     /// <summary>The certificate for STARTTLS; null: STARTTLS is neither offered nor accepted.</summary>
     public TlsCertificateStore? Tls { get; init; }
-}
 
-/// <summary>The client end of one connection.</summary>
-public sealed record ConnectionInfo(string ConnectionId, IPAddress ClientIp, string IpKey);
+    /// <summary>The checks of each phase; by default the standard ones for <see cref="Settings"/>,
+    /// built once and shared by every session of the node.</summary>
+    public SessionPipelines Pipelines
+    {
+        get => _pipelines ??= SessionPipelines.Standard(Settings.Policy(Content is { Enabled: true }));
+        init => _pipelines = value;
+    }
+}

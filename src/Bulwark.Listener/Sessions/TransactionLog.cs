@@ -1,5 +1,6 @@
 using System.Text;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Policy.Checks;
 
 namespace Bulwark.Listener.Sessions;
 

@@ -23,7 +23,7 @@ public sealed record SmtpSettings(IPAddress Address, int Port, int MaxConnection
     public Bulwark.Policy.Sessions.PregreetOptions Pregreet { get; init; } = new();
 
     /// <summary>Load balancers whose PROXY header (v1 or v2) names the real client; none: PROXY off.</summary>
-    public IReadOnlyList<Bulwark.Policy.Reputation.Cidr> TrustedProxies { get; init; } = [];
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
     public TimeSpan ProxyHeaderTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -43,7 +43,7 @@ public sealed class NodeStatsSources(
         Scanner("rspamd", scanner.Options.RspamdUrl is { Length: > 0 }, scanner.RspamdBreaker),
     };
 
-    private static ScannerView Scanner(string name, bool configured, CircuitBreaker breaker) =>
+    private static ScannerView Scanner(string name, bool configured, ScannerBreaker breaker) =>
         new(name, configured, !configured ? "not-configured" : breaker.State switch
         {
             CircuitState.Open => "open",

@@ -79,21 +79,21 @@ public static class AkkaWiring
         {
             akka.WithShardRegion<IpReputationRegion>(ShardNames.IpReputation,
                     (_, _, _) => key => IpReputationActor.Props(reputation, key),
-                    new IpReputationMessageExtractor(),
+                    EntityMessageExtractors.IpReputation(),
                     // The entity passivates itself when it holds nothing; idle passivation would drop open-connection counts.
                     new ShardOptions { Role = "policy", RememberEntities = false, PassivateIdleEntityAfter = TimeSpan.Zero })
                 .WithShardRegion<RecipientDirectoryRegion>(ShardNames.RecipientDirectory,
                     (_, _, _) => key => RecipientDirectoryActor.Props(directory, key),
-                    new RecipientDirectoryMessageExtractor(), new ShardOptions { Role = "policy", RememberEntities = false })
+                    EntityMessageExtractors.RecipientDirectory(), new ShardOptions { Role = "policy", RememberEntities = false })
                 .WithShardRegion<DnsPolicyRegion>(ShardNames.DnsPolicy,
                     (_, _, _) => _ => DnsPolicyActor.Props(dns, new SpfOptions { ReceivingHost = node.Hostname }),
-                    new DnsPolicyMessageExtractor(), new ShardOptions { Role = "policy", RememberEntities = false });
+                    EntityMessageExtractors.DnsPolicy(), new ShardOptions { Role = "policy", RememberEntities = false });
         }
         else
         {
-            akka.WithShardRegionProxy<IpReputationRegion>(ShardNames.IpReputation, "policy", new IpReputationMessageExtractor())
-                .WithShardRegionProxy<RecipientDirectoryRegion>(ShardNames.RecipientDirectory, "policy", new RecipientDirectoryMessageExtractor())
-                .WithShardRegionProxy<DnsPolicyRegion>(ShardNames.DnsPolicy, "policy", new DnsPolicyMessageExtractor());
+            akka.WithShardRegionProxy<IpReputationRegion>(ShardNames.IpReputation, "policy", EntityMessageExtractors.IpReputation())
+                .WithShardRegionProxy<RecipientDirectoryRegion>(ShardNames.RecipientDirectory, "policy", EntityMessageExtractors.RecipientDirectory())
+                .WithShardRegionProxy<DnsPolicyRegion>(ShardNames.DnsPolicy, "policy", EntityMessageExtractors.DnsPolicy());
         }
 
         return akka.WithActors((system, registry) =>

@@ -1,3 +1,4 @@
+using Bulwark.Policy.Reputation;
 using System.Net;
 using Akka.Actor;
 using Akka.Cluster;
@@ -81,7 +82,7 @@ public sealed class SmtpListenerService(
             settings.Reputation.Enabled)
         {
             Dns = new DnsChecks(settings.Dns.Enabled,
-                settings.Dns.TrustedNetworks.Select(Bulwark.Policy.Reputation.Cidr.Parse).ToArray(),
+                settings.Dns.TrustedNetworks.Select(Bulwark.Policy.Reputation.IpNetworks.Parse).ToArray(),
                 new MailFromOptions { AcceptPermError = settings.Dns.AcceptSpfPermError },
                 settings.Dns.Iprev,
                 // SPF may need ten lookups in a row; the evaluator's own budget bounds it.

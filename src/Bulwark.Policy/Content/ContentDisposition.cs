@@ -16,7 +16,7 @@ public sealed record ContentDisposition(
     IReadOnlyList<string> Quarantine,
     string QuarantineReason,
     ScanReport Report,
-    bool SpamUnchecked = false)
+    bool SpamUnchecked = false) : IFinding
 {
     public bool Accepted => Refusal is null;
 

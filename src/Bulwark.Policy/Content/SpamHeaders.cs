@@ -9,10 +9,8 @@ namespace Bulwark.Policy.Content;
 public static class SpamHeaders
 {
     public const string VirusScannerName = "ClamAV (clamd)";
-    private const int MaxLine = 78; // RFC 5322 2.1.1 "SHOULD" limit
     private const int MaxSymbols = 100;
     private const int MaxSymbolLength = 64;
-    private const string Fold = "\r\n\t";
 
     public static IReadOnlyList<(string Name, string Value)> For(ScanReport report, bool marked, bool spamUnchecked)
     {
@@ -34,7 +32,8 @@ public static class SpamHeaders
             .Where(s => s.Length > 0)
             .Take(MaxSymbols)
             .ToList();
-        if (symbols.Count > 0) headers.Add(("X-Spam-Symbols", FoldList("X-Spam-Symbols", symbols)));
+        // One line; the writer folds it (MimeKit, within 78 columns).
+        if (symbols.Count > 0) headers.Add(("X-Spam-Symbols", string.Join(", ", symbols)));
         return headers;
     }
 
@@ -56,31 +55,4 @@ public static class SpamHeaders
     private static bool IsSafe(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9')
             or '_' or '.' or ':' or '+' or '=' or '(' or ')' or '/' or '-';
-
-    /// <summary>"A, B, C" folded after a comma whenever the next item would pass 78 columns.</summary>
-    private static string FoldList(string name, IReadOnlyList<string> items)
-    {
-        var sb = new StringBuilder();
-        var column = name.Length + 2; // "Name: "
-        for (var i = 0; i < items.Count; i++)
-        {
-            var item = i < items.Count - 1 ? items[i] + "," : items[i];
-            if (i > 0)
-            {
-                if (column + 1 + item.Length > MaxLine)
-                {
-                    sb.Append(Fold);
-                    column = 1;
-                }
-                else
-                {
-                    sb.Append(' ');
-                    column++;
-                }
-            }
-            sb.Append(item);
-            column += item.Length;
-        }
-        return sb.ToString();
-    }
 }

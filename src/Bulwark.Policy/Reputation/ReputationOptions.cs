@@ -31,16 +31,16 @@ public sealed record ReputationOptions
     public IReadOnlyList<string> Allowlist { get; init; } = [];
 
     /// <summary>Parses <see cref="Allowlist"/>; throws <see cref="FormatException"/> naming a bad entry.</summary>
-    public IReadOnlyList<Cidr> ParseAllowlist() => Allowlist.Select(Cidr.Parse).ToArray();
+    public IReadOnlyList<IPNetwork> ParseAllowlist() => Allowlist.Select(IpNetworks.Parse).ToArray();
 
     /// <summary>Is this IP key (address or IPv6 /64) inside the allowlist? A /64 key is checked
     /// by its prefix address.</summary>
-    public static bool IsAllowlisted(string ipKey, IReadOnlyList<Cidr> allowlist)
+    public static bool IsAllowlisted(string ipKey, IReadOnlyList<IPNetwork> allowlist)
     {
         if (allowlist.Count == 0 || !IpKey.TryGetAddress(ipKey, out IPAddress address))
             return false;
         foreach (var cidr in allowlist)
-            if (cidr.Contains(address))
+            if (cidr.Covers(address))
                 return true;
         return false;
     }

@@ -18,7 +18,7 @@ public sealed record PregreetOptions
     public TimeSpan Pause { get; init; } = TimeSpan.Zero;
 
     /// <summary>Networks greeted at once (our own relays, partners, monitoring).</summary>
-    public IReadOnlyList<Cidr> SkipNetworks { get; init; } = [];
+    public IReadOnlyList<IPNetwork> SkipNetworks { get; init; } = [];
 
     /// <summary>An IP whose message this node accepted within this window is greeted at once.</summary>
     public TimeSpan GoodHistory { get; init; } = TimeSpan.FromHours(24);
@@ -53,7 +53,7 @@ public static class PregreetRules
         if (HasGoodHistory(lastAccepted, now, options.GoodHistory)) return TimeSpan.Zero;
         if (client.IsIPv4MappedToIPv6) client = client.MapToIPv4();
         foreach (var network in options.SkipNetworks)
-            if (network.Contains(client)) return TimeSpan.Zero;
+            if (network.Covers(client)) return TimeSpan.Zero;
         return options.Pause;
     }
 

@@ -1,3 +1,5 @@
+using Bulwark.Policy.Verdicts;
+
 namespace Bulwark.Policy.Spf;
 
 /// <summary>
@@ -15,4 +17,4 @@ public sealed record SpfResult(
     string Domain,
     string? Explanation = null,
     string? Mechanism = null,
-    string? Problem = null);
+    string? Problem = null) : IFinding;

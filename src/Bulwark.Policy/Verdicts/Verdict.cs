@@ -13,6 +13,10 @@ public enum VerdictKind
     DenySoft,
     /// <summary>Refused, and the connection is closed after the reply.</summary>
     DenyDisconnect,
+    /// <summary>Answered as if accepted (2xx), and the transaction's message is dropped at the end
+    /// of DATA instead of stored: for mail proven unauthorised, where a refusal would only teach
+    /// the sender to try elsewhere. No check of today's pipelines gives it.</summary>
+    Discard,
 }
 
 /// <summary>Kinds of evidence a refusal can add to the client IP's record.</summary>
@@ -43,5 +47,30 @@ public sealed record Verdict(VerdictKind Kind, SmtpReply Reply, string Check, Ev
     public static Verdict Disconnect(SmtpReply reply, string check, Evidence evidence = Evidence.None) =>
         new(VerdictKind.DenyDisconnect, reply, check, evidence);
 
+    public static Verdict Discard(SmtpReply reply, string check) => new(VerdictKind.Discard, reply, check);
+
+    /// <summary>Accept or Continue: the command goes through. (Discard answers positively too, but
+    /// callers must handle it on purpose, so it is not counted here.)</summary>
     public bool IsAccept => Kind is VerdictKind.Accept or VerdictKind.Continue;
+
+    /// <summary>A short word for logs and metrics when the reply alone does not say it, such as
+    /// "blocked" or "busy" for a refused connection.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Set when the check could not decide because something it asks failed (a timeout,
+    /// an entity or scanner down): the session logs it as a warning. The verdict is then always
+    /// temporary (4xx): an infrastructure failure is never a refusal for good nor an accept.</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>What the check learnt, for later checks and for the header fields of an accepted
+    /// message (an SPF result, the client's reverse DNS, the content scan).</summary>
+    public IFinding? Finding { get; init; }
+
+    /// <summary>False for refusals that are not the client's fault as far as abuse goes (a sender
+    /// that must use TLS first): they count neither toward the session's error limit nor as evidence.</summary>
+    public bool CountsAsError { get; init; } = true;
 }
+
+/// <summary>Something a check found out, kept with the transaction (or the session) for the
+/// checks after it and for the fields added to the message. Implemented by small records.</summary>
+public interface IFinding;

@@ -189,7 +189,7 @@ public sealed class DnsPolicyActorTests(LoopbackDnsFixture fixture) : TestKit
     [Fact]
     public void Iprev_messages_route_by_ip_and_sender_checks_by_domain()
     {
-        var extractor = new DnsPolicyMessageExtractor();
+        var extractor = EntityMessageExtractors.DnsPolicy();
         Assert.Equal("iprev:192.0.2.7", extractor.EntityId(CheckClientIp.For("192.0.2.7")));
         Assert.Equal("example.test", extractor.EntityId(new CheckSender("Example.TEST", "192.0.2.7", "h", "a@Example.TEST")));
         Assert.Null(extractor.EntityId("something else"));

@@ -13,8 +13,8 @@ public sealed class ShardingTests : ClusterJournalTestKit
     [Fact]
     public void The_extractors_route_by_ip_key_and_domain_into_a_fixed_number_of_shards()
     {
-        var ip = new IpReputationMessageExtractor();
-        var dir = new RecipientDirectoryMessageExtractor();
+        var ip = EntityMessageExtractors.IpReputation();
+        var dir = EntityMessageExtractors.RecipientDirectory();
         var message = new GetIpStatus("2001:db8:1:2::/64");
 
         var shards = Enumerable.Range(0, 1000).Select(i => ip.ShardId($"10.0.{i / 256}.{i % 256}", null)).Distinct().ToList();
@@ -34,7 +34,7 @@ public sealed class ShardingTests : ClusterJournalTestKit
             ShardNames.IpReputation,
             IpReputationActor.Props(new ReputationOptions()),
             ClusterShardingSettings.Create(Sys),
-            new IpReputationMessageExtractor());
+            EntityMessageExtractors.IpReputation());
 
         region.Tell(new BlockIp("2001:db8:1:2::/64", TimeSpan.FromMinutes(5), "test"));
         var status = ExpectMsg<IpStatus>(TimeSpan.FromSeconds(10));

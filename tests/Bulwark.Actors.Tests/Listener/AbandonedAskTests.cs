@@ -8,6 +8,7 @@ using Bulwark.Listener.Protocol;
 using Bulwark.Listener.Sessions;
 using Bulwark.Policy.Sessions;
 using Bulwark.Contracts.IpReputation;
+using Bulwark.Policy.Checks;
 
 namespace Bulwark.Actors.Tests.Listener;
 

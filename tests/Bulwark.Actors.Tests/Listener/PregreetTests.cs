@@ -113,7 +113,7 @@ public sealed class PregreetTests : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_skip_network_is_greeted_at_once()
     {
-        var listener = Start(new PregreetOptions { Pause = TimeSpan.FromSeconds(5), SkipNetworks = [Cidr.Parse("127.0.0.5/32")] });
+        var listener = Start(new PregreetOptions { Pause = TimeSpan.FromSeconds(5), SkipNetworks = [IpNetworks.Parse("127.0.0.5/32")] });
         var clock = Stopwatch.StartNew();
         using var client = await LineClient.ConnectAsync(listener, "127.0.0.5");
         Assert.Equal(Greeting, await client.ReadLineAsync());

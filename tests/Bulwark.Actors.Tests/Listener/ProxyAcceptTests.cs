@@ -47,7 +47,7 @@ public sealed class ProxyAcceptTests : TestKit, IAsyncLifetime
         _listener = new SmtpListener(new IPEndPoint(IPAddress.Loopback, 0), _blocks, Sys, deps, new SmtpTimeouts(), 16,
             Logging.GetLogger(Sys, "proxy"))
         {
-            TrustedProxies = [Cidr.Parse($"{Proxy}/32")],
+            TrustedProxies = [IpNetworks.Parse($"{Proxy}/32")],
             ProxyHeaderTimeout = TimeSpan.FromMilliseconds(700),
         };
         _listener.Start();

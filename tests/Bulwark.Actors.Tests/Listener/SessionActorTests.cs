@@ -10,6 +10,7 @@ using Bulwark.Policy.Verdicts;
 using Bulwark.Contracts.IpReputation;
 using Bulwark.Contracts.RecipientDirectory;
 using Bulwark.Policy.Recipients;
+using Bulwark.Policy.Checks;
 
 namespace Bulwark.Actors.Tests.Listener;
 

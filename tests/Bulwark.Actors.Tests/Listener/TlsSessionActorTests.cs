@@ -10,6 +10,7 @@ using Bulwark.Listener.Tls;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 using Bulwark.Contracts.IpReputation;
+using Bulwark.Policy.Checks;
 
 namespace Bulwark.Actors.Tests.Listener;
 

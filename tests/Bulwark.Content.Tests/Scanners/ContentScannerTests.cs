@@ -87,12 +87,12 @@ public sealed class ScannerRecoveryTests
     {
         using var clamd = new ClamdServer().Start();
         using var rspamd = new RspamdServer().Start();
-        var clock = new ManualClock();
+        var clock = new Akka.TestKit.TestScheduler(Akka.Configuration.ConfigurationFactory.Default(), Akka.Event.NoLogger.Instance);
         using var scanner = new ContentScanner(new ContentScannerOptions
         {
             ClamdEndpoint = clamd.Endpoint, RspamdUrl = rspamd.Url,
             BreakerFailureThreshold = 3, BreakerCoolDown = TimeSpan.FromSeconds(30),
-        }, clock: clock);
+        }, scheduler: clock);
         Task<ScanReport> Scan(byte[] m) => scanner.ScanAsync(TestMessages.Opener(m), TestMessages.Context(), CancellationToken.None);
 
         var before = await Scan(TestMessages.EicarAttachment());

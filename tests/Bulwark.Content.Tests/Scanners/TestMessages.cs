@@ -1,3 +1,4 @@
+using Bulwark.Policy.Content;
 using System.Net;
 using System.Text;
 using Bulwark.Content.Scanners;

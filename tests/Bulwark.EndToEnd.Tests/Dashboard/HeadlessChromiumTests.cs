@@ -4,12 +4,15 @@ using System.Net;
 using System.Text;
 using Bulwark.EndToEnd.Tests.Infrastructure;
 using Bulwark.Tests.Shared;
+using PuppeteerSharp;
 using Xunit.Abstractions;
 
 namespace Bulwark.EndToEnd.Tests.Dashboard;
 
-/// <summary>The browser driver itself, against a tiny page served from the test: the dashboard tests
-/// rely on it, so it must prove it sees JS-built text, clicks, screenshots and page errors.</summary>
+/// <summary>The launch helper the dashboard tests share: it starts Debian's chromium through
+/// PuppeteerSharp with this machine's flags, and the page it hands out must see JS-built text, take
+/// clicks and full-page screenshots, report page errors, and be gone (process and profile) after
+/// DisposeAsync. A missing or broken chromium fails the start with a clear message.</summary>
 public sealed class HeadlessChromiumTests(ITestOutputHelper output)
 {
     private const string Page = """
@@ -36,7 +39,7 @@ public sealed class HeadlessChromiumTests(ITestOutputHelper output)
         """;
 
     [Fact]
-    public async Task Reads_fetched_text_clicks_and_takes_a_screenshot()
+    public async Task Launches_chromium_that_reads_fetched_text_clicks_and_takes_a_screenshot_then_stops_it()
     {
         using var site = TinySite.Start(new()
         {
@@ -49,32 +52,66 @@ public sealed class HeadlessChromiumTests(ITestOutputHelper output)
         output.WriteLine($"StartAsync took {started.ElapsedMilliseconds} ms");
         var pid = browser.Pid;
         var profile = browser.UserDataDir;
+        int[] children;
         await using (browser)
         {
-            await browser.NavigateAsync(site.Url);
+            Assert.True(IsRunning(pid), $"chromium {pid} is not running");
+            var commandLine = (await File.ReadAllTextAsync($"/proc/{pid}/cmdline")).Split('\0');
+            foreach (var flag in new[] { "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--user-data-dir=" + profile })
+                Assert.Contains(flag, commandLine);
+
+            var page = browser.Page;
+            await page.GoToAsync(site.Url);
+            Assert.Equal("driver check", await page.GetTitleAsync());
             await browser.WaitForAsync("document.getElementById('fetched').innerText.startsWith('accepted')", TimeSpan.FromSeconds(10), "the fetched figures");
-            Assert.Equal("accepted: 1234", await browser.TextAsync("#fetched"));
-            Assert.Equal("not clicked", await browser.TextAsync("#status"));
-            Assert.Equal("", await browser.TextAsync("#no-such-element"));
+            Assert.Equal("accepted: 1234", await InnerTextAsync(page, "#fetched"));
+            Assert.Equal("not clicked", await InnerTextAsync(page, "#status"));
+            Assert.Null(await page.QuerySelectorAsync("#no-such-element"));
 
-            await browser.ClickAsync("#go");
-            await browser.ClickAsync("#go");
-            Assert.Equal("clicked 2", await browser.TextAsync("#status"));
-            Assert.Equal("driver check", (await browser.EvaluateAsync("document.title")).GetString());
-            Assert.Equal(42, (await browser.EvaluateAsync("Promise.resolve(40 + 2)")).GetInt32());
+            await page.ClickAsync("#go");
+            await page.ClickAsync("#go");
+            Assert.Equal("clicked 2", await InnerTextAsync(page, "#status"));
+            Assert.Equal("driver check", await page.EvaluateExpressionAsync<string>("document.title"));
+            Assert.Equal(42, await page.EvaluateExpressionAsync<int>("Promise.resolve(40 + 2)"));
 
-            var png = await browser.ScreenshotAsync(Path.Combine(AppContext.BaseDirectory, "artifacts", "headless-chromium", "driver-check.png"));
+            var png = Path.Combine(AppContext.BaseDirectory, "artifacts", "headless-chromium", "driver-check.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(png)!);
+            await page.ScreenshotAsync(png, new ScreenshotOptions { FullPage = true });
             output.WriteLine($"screenshot: {png}");
             var bytes = await File.ReadAllBytesAsync(png);
             Assert.True(bytes.Length > 1000, $"screenshot is only {bytes.Length} bytes");
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
-            // IHDR: the full page, not just the viewport.
+            // IHDR: the full page at the fixed viewport's width, not just the viewport.
             Assert.Equal(HeadlessChromium.ViewportWidth, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)));
             Assert.InRange(BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), 1500, 3000);
             Assert.Empty(browser.ConsoleErrors);
+            children = LiveDescendants(pid);
+            Assert.NotEmpty(children); // zygotes, renderer, network service
         }
         Assert.False(IsRunning(pid), $"chromium {pid} still runs after DisposeAsync");
+        var alive = children.Where(IsAlive).ToArray();
+        Assert.True(alive.Length == 0, $"chromium's children {string.Join(", ", alive)} still run after DisposeAsync");
         Assert.False(Directory.Exists(profile), $"profile {profile} left behind");
+    }
+
+    [Fact]
+    public async Task A_browser_that_PuppeteerSharp_lost_is_still_stopped_by_its_pid()
+    {
+        var browser = await HeadlessChromium.StartAsync();
+        var pid = browser.Pid;
+        var children = LiveDescendants(pid);
+        // Without its connection PuppeteerSharp cannot ask chromium to close.
+        browser.Browser.Disconnect();
+        Assert.True(IsRunning(pid), $"chromium {pid} ended when PuppeteerSharp disconnected");
+        var disposing = Stopwatch.StartNew();
+        await browser.DisposeAsync();
+        output.WriteLine($"DisposeAsync took {disposing.ElapsedMilliseconds} ms");
+        Assert.False(IsRunning(pid), $"chromium {pid} still runs after DisposeAsync");
+        var alive = children.Where(IsAlive).ToArray();
+        Assert.True(alive.Length == 0, $"chromium's children {string.Join(", ", alive)} still run after DisposeAsync");
+        // Sooner than PuppeteerSharp's own fallback, which waits for an exit that was never asked for.
+        Assert.True(disposing.Elapsed < TimeSpan.FromSeconds(3), $"DisposeAsync took {disposing.Elapsed}");
+        Assert.False(Directory.Exists(browser.UserDataDir), $"profile {browser.UserDataDir} left behind");
     }
 
     [Fact]
@@ -82,7 +119,8 @@ public sealed class HeadlessChromiumTests(ITestOutputHelper output)
     {
         using var site = TinySite.Start(new() { ["/"] = ("text/html", BrokenPage) });
         await using var browser = await HeadlessChromium.StartAsync();
-        await browser.NavigateAsync(site.Url);
+        var page = browser.Page;
+        await page.GoToAsync(site.Url);
         // Runtime events and the load event travel separately: give the errors a moment to arrive.
         var deadline = Stopwatch.StartNew();
         while (browser.ConsoleErrors.Count < 2 && deadline.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(50);
@@ -91,9 +129,9 @@ public sealed class HeadlessChromiumTests(ITestOutputHelper output)
         Assert.Contains(errors, e => e.Contains("dashboard said 42", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("boom-from-page", StringComparison.Ordinal) && e.StartsWith("uncaught", StringComparison.Ordinal));
 
-        var jsError = await Assert.ThrowsAsync<InvalidOperationException>(() => browser.EvaluateAsync("null.nope"));
+        var jsError = await Assert.ThrowsAnyAsync<PuppeteerException>(() => page.EvaluateExpressionAsync("null.nope"));
         Assert.Contains("TypeError", jsError.Message, StringComparison.Ordinal);
-        var clickError = await Assert.ThrowsAsync<InvalidOperationException>(() => browser.ClickAsync("#missing"));
+        var clickError = await Assert.ThrowsAnyAsync<PuppeteerException>(() => page.ClickAsync("#missing"));
         Assert.Contains("#missing", clickError.Message, StringComparison.Ordinal);
 
         var timeout = await Assert.ThrowsAsync<TimeoutException>(() => browser.WaitForAsync("false", TimeSpan.FromMilliseconds(300), "a thing that never comes"));
@@ -101,10 +139,63 @@ public sealed class HeadlessChromiumTests(ITestOutputHelper output)
         Assert.Contains("broken", timeout.Message, StringComparison.Ordinal); // the page text
     }
 
+    [Fact]
+    public async Task A_missing_chromium_fails_the_start_and_says_how_to_install_it()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-chromium-" + Guid.NewGuid().ToString("N"), "chromium");
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => HeadlessChromium.StartAsync(missing));
+        Assert.Contains(missing, e.Message, StringComparison.Ordinal);
+        Assert.Contains("scripts/install-deps.sh", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chromium_that_exits_at_once_fails_the_start_naming_it()
+    {
+        // Stands in for a broken install: an executable that is there but is no browser.
+        var started = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => HeadlessChromium.StartAsync("/bin/false"));
+        output.WriteLine(e.Message);
+        Assert.Contains("/bin/false did not start", e.Message, StringComparison.Ordinal);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(25), $"noticed only after {started.Elapsed}");
+    }
+
+    private static Task<string> InnerTextAsync(IPage page, string selector) =>
+        page.EvaluateFunctionAsync<string>("s => document.querySelector(s).innerText", selector);
+
     private static bool IsRunning(int pid)
     {
         try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
         catch (ArgumentException) { return false; }
+    }
+
+    /// <summary>Every process below <paramref name="root"/>, from the parent pids in /proc.</summary>
+    private static int[] LiveDescendants(int root)
+    {
+        var parentOf = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && StatFields(pid) is { } fields)
+                parentOf[pid] = int.Parse(fields[1]);
+        var found = new List<int>();
+        var frontier = new Queue<int>([root]);
+        while (frontier.TryDequeue(out var parent))
+            foreach (var (pid, ppid) in parentOf)
+                if (ppid == parent) { found.Add(pid); frontier.Enqueue(pid); }
+        return found.ToArray();
+    }
+
+    /// <summary>Alive and not a zombie: on this machine an orphan's zombie may never be reaped.</summary>
+    private static bool IsAlive(int pid) => StatFields(pid) is { } fields && fields[0] != "Z";
+
+    /// <summary>The fields of /proc/PID/stat after the command name (state, ppid, ...), or null once it is gone.</summary>
+    private static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name is in parentheses and may itself hold spaces or parentheses.
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>A loopback HTTP server with fixed answers, stopped with the test.</summary>

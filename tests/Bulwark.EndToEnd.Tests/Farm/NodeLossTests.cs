@@ -87,7 +87,7 @@ public sealed class NodeLossTests(ITestOutputHelper log)
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var (code, output) = await node.CliAsync("ip-status", ip);
+            var (code, output) = await node.CliAsync("ip-status", ip, "--json");
             if (code == 0) return JsonDocument.Parse(output).RootElement.Clone();
             if (DateTime.UtcNow > deadline) throw new HttpRequestException($"ip-status {ip} failed: {output}");
             await Task.Delay(500);

@@ -48,6 +48,11 @@ public sealed class BulwarkNode : IDisposable
     /// <summary>Runs the same executable as the admin CLI against this node.</summary>
     public Task<(int ExitCode, string Output)> CliAsync(params string[] args) =>
         ProcessRunner.RunAsync("dotnet", [RepoPaths.NodeDll, .. args, "--admin", AdminUrl], TimeSpan.FromSeconds(30));
+
+    /// <summary>Runs the executable with exactly these arguments (no node, no --admin), as a
+    /// person would type them; stdout and stderr apart.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunExecutableAsync(params string[] args) =>
+        ProcessRunner.RunSeparatelyAsync("dotnet", [RepoPaths.NodeDll, .. args], TimeSpan.FromSeconds(30));
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
     /// <summary>The running process's id, or null when it is not running.</summary>
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;

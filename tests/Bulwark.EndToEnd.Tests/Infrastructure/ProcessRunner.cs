@@ -7,6 +7,13 @@ public static class ProcessRunner
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout, string? stdin = null)
     {
+        var (exitCode, stdout, stderr) = await RunSeparatelyAsync(file, args, timeout, stdin);
+        return (exitCode, stdout + stderr);
+    }
+
+    /// <summary>The same, with standard output and standard error apart.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSeparatelyAsync(string file, IEnumerable<string> args, TimeSpan timeout, string? stdin = null)
+    {
         var info = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
@@ -33,6 +40,6 @@ public static class ProcessRunner
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} did not finish within {timeout}");
         }
-        return (process.ExitCode, await stdout + await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -1,6 +1,7 @@
 using Bulwark.EndToEnd.Tests.Farm;
 using Bulwark.EndToEnd.Tests.Infrastructure;
 using Bulwark.Tests.Shared;
+using PuppeteerSharp;
 using Xunit.Abstractions;
 
 namespace Bulwark.EndToEnd.Tests.Observability;
@@ -40,7 +41,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.True(blockExit == 0, blockOutput);
 
         await using var browser = await HeadlessChromium.StartAsync();
-        await browser.NavigateAsync(farm[1].AdminUrl + "/");
+        var page = browser.Page;
+        await page.GoToAsync(farm[1].AdminUrl + "/");
 
         foreach (var node in farm.Nodes)
             await browser.WaitForAsync($"!!document.querySelector('#members tr[data-address=\"{node.ClusterAddress}\"]')", Wait,
@@ -59,16 +61,24 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await browser.WaitForAsync("!!document.querySelector('#verdict-chart svg')", Wait, "the verdict chart");
         await browser.WaitForAsync($"document.querySelector('#sessions').innerText.includes('{idleClient}')", Wait, "the open session on node 2");
         await browser.WaitForAsync($"!!document.querySelector('#blocks tr[data-ip=\"{blockedIp}\"]')", Wait, "the blocked IP");
-        Assert.Contains("dashboard test", await browser.TextAsync($"#blocks tr[data-ip=\"{blockedIp}\"]"));
+        Assert.Contains("dashboard test", await page.EvaluateFunctionAsync<string>(
+            "s => document.querySelector(s).innerText", $"#blocks tr[data-ip=\"{blockedIp}\"]"));
 
-        var screenshot = await browser.ScreenshotAsync(Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard", "two-node-farm.png"));
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard", "two-node-farm.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(screenshot, new ScreenshotOptions { FullPage = true });
         output.WriteLine($"dashboard screenshot: {screenshot}");
         Console.WriteLine($"dashboard screenshot: {screenshot}");
         Assert.True(new FileInfo(screenshot).Length > 10_000);
 
         // The page's Unblock button lifts the block farm-wide (the confirmation is accepted).
-        await browser.EvaluateAsync("window.confirm = () => true");
-        await browser.ClickAsync($"#blocks tr[data-ip=\"{blockedIp}\"] [data-action=\"unblock\"]");
+        var confirmations = new List<string>();
+        page.Dialog += async (_, e) =>
+        {
+            lock (confirmations) confirmations.Add($"{e.Dialog.DialogType}: {e.Dialog.Message}");
+            await e.Dialog.Accept();
+        };
+        await page.ClickAsync($"#blocks tr[data-ip=\"{blockedIp}\"] [data-action=\"unblock\"]");
         await browser.WaitForAsync($"!document.querySelector('#blocks tr[data-ip=\"{blockedIp}\"]')", Wait, "the block gone from the page");
         var deadline = DateTime.UtcNow + Wait;
         string blocks;
@@ -79,6 +89,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             await Task.Delay(200);
         } while (DateTime.UtcNow < deadline);
         Assert.DoesNotContain(blockedIp, blocks);
+        lock (confirmations) Assert.Equal($"Confirm: Unblock {blockedIp} across the farm?", Assert.Single(confirmations));
 
         Assert.Empty(browser.ConsoleErrors);
     }

@@ -23,17 +23,23 @@ public sealed class QueueCliTests
         var list = await WaitForCliAsync(node, ["queue", "list"], o => o.Contains("2 message(s)") && Attempted(o), "two messages tried once");
         var ids = QueueIds(list);
         Assert.Equal(2, ids.Count);
-        var (statsExit, stats) = await node.CliAsync("queue", "stats");
+        var (statsExit, stats) = await node.CliAsync("queue", "stats", "--json");
         Assert.True(statsExit == 0, stats);
         Assert.Contains("\"depth\": 2", stats);
+        var (statsTableExit, statsTable) = await node.CliAsync("queue", "stats");
+        Assert.True(statsTableExit == 0, statsTable);
+        Assert.Matches(@"(?m)^depth:\s+2$", statsTable);
+        Assert.Matches(@"(?m)^in flight:\s+\d+$", statsTable);
 
         using var sink = new SmtpSink(hopPort);
         sink.Start();
         var (retryExit, retried) = await node.CliAsync("queue", "retry", ids[0]);
         Assert.True(retryExit == 0, retried);
+        Assert.StartsWith($"{ids[0]}: ", retried);
         await sink.WaitForMessagesAsync(1, TimeSpan.FromSeconds(20));
         var (flushExit, flushed) = await node.CliAsync("queue", "flush");
         Assert.True(flushExit == 0, flushed);
+        Assert.Matches(@"^\d+ waiting message\(s\) made due now\n$", flushed);
         await sink.WaitForMessagesAsync(2, TimeSpan.FromSeconds(20));
         await WaitForCliAsync(node, ["queue", "list"], o => o.Contains("queue is empty"), "an empty queue");
 
@@ -62,6 +68,7 @@ public sealed class QueueCliTests
         sink.Start();
         var (requeueExit, requeued) = await node.CliAsync("queue", "requeue", id);
         Assert.True(requeueExit == 0, requeued);
+        Assert.Equal($"{id}: requeued for delivery\n", requeued);
         Assert.Contains("dies-then-lives", await sink.WaitForMessageAsync("dies-then-lives", TimeSpan.FromSeconds(20)));
         await WaitForCliAsync(node, ["queue", "dead"], o => o.Contains("no dead letters"), "no dead letters left");
     }
@@ -84,9 +91,13 @@ public sealed class QueueCliTests
         Assert.True(blocksExit == 0, blocks);
         Assert.Contains("no blocked IPs", blocks);
 
-        var (ipExit, ip) = await node.CliAsync("ip-status", "127.0.0.70");
+        var (ipExit, ip) = await node.CliAsync("ip-status", "127.0.0.70", "--json");
         Assert.True(ipExit == 0, ip);
         Assert.Contains("\"blockedUntil\": null", ip);
+        var (ipTableExit, ipTable) = await node.CliAsync("ip-status", "127.0.0.70");
+        Assert.True(ipTableExit == 0, ipTable);
+        Assert.Matches(@"(?m)^ip:\s+127\.0\.0\.70$", ipTable);
+        Assert.Matches(@"(?m)^blocked until:\s+not blocked$", ipTable);
 
         var (quarantineExit, quarantine) = await node.CliAsync("quarantine", "list");
         Assert.True(quarantineExit == 0, quarantine);

@@ -80,20 +80,6 @@ public sealed class SpamHeadersTests
     }
 
     [Fact]
-    public void Long_symbol_lists_are_folded_with_crlf_tab_within_78_columns()
-    {
-        var symbols = Enumerable.Range(0, 40).Select(i => $"SYMBOL_NUMBER_{i}(1.25)").ToArray();
-        var report = new ScanReport(Clean, new SpamScan(ScanStatus.Done, 3, 15, "no action", symbols));
-        var value = SpamHeaders.For(report, false, false).Single(h => h.Name == "X-Spam-Symbols").Value;
-        var lines = ("X-Spam-Symbols: " + value).Split("\r\n");
-        Assert.True(lines.Length > 5);
-        Assert.All(lines, l => Assert.True(l.Length <= 78, $"{l.Length}: {l}"));
-        Assert.All(lines.Skip(1), l => Assert.StartsWith("\t", l));
-        // Every CR is followed by LF and a tab: only our folds, and unfolding gives back the list.
-        Assert.Equal(string.Join(", ", symbols), value.Replace(",\r\n\t", ", "));
-    }
-
-    [Fact]
     public void Symbols_are_capped_in_count_and_length()
     {
         var symbols = Enumerable.Range(0, 500).Select(i => new string('A', 200) + i).ToArray();

@@ -13,7 +13,7 @@ public sealed class PregreetRulesTests
     private static readonly PregreetOptions On = new()
     {
         Pause = TimeSpan.FromSeconds(4),
-        SkipNetworks = [Cidr.Parse("192.0.2.0/24"), Cidr.Parse("2001:db8::/32")],
+        SkipNetworks = [IpNetworks.Parse("192.0.2.0/24"), IpNetworks.Parse("2001:db8::/32")],
     };
 
     [Fact]

@@ -43,15 +43,10 @@ public sealed partial class SegmentSpool : ISpool, IDisposable
         _options = options ?? new SegmentSpoolOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.SegmentBytes, 4096);
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MemoryBodyBytes);
-        Root = Path.GetFullPath(root);
-        SegmentsDir = Path.Combine(Root, "segments");
-        TmpDir = Path.Combine(Root, "tmp");
-        DeadDir = Path.Combine(Root, "dead");
+        var folders = SpoolFolders.Create(root, "segments");
+        (Root, SegmentsDir, TmpDir, DeadDir) = (folders.Root, folders.Committed, folders.Tmp, folders.Dead);
         _log = logger ?? NullLogger.Instance;
         _ids = ids ?? new QueueIdGenerator();
-        Directory.CreateDirectory(SegmentsDir);
-        Directory.CreateDirectory(TmpDir);
-        Directory.CreateDirectory(DeadDir);
         _lock = new FileStream(Path.Combine(Root, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         try
         {
@@ -150,13 +145,7 @@ public sealed partial class SegmentSpool : ISpool, IDisposable
         }
     }
 
-    internal static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    internal static void TryDelete(string path) => SpoolFolders.TryDelete(path);
 
-    private static string Checked(string queueId) =>
-        QueueIdGenerator.IsValid(queueId) ? queueId : throw new ArgumentException($"not a queue id: '{queueId}'", nameof(queueId));
+    private static string Checked(string queueId) => QueueIdGenerator.Checked(queueId);
 }

@@ -1,0 +1,20 @@
+namespace Bulwark.Node.Configuration.Binding;
+
+/// <summary>The Dns section: resolvers, cache, trusted networks and the SPF and iprev policy.</summary>
+public sealed class DnsOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>None given (or an empty list): 127.0.0.1:53.</summary>
+    public SettingList? NameServers { get; set; }
+
+    public double TimeoutSeconds { get; set; } = 2;
+    public int Retries { get; set; } = 1;
+    public int CacheMaxEntries { get; set; } = 100_000;
+
+    /// <summary>Not given: loopback. Given empty: nobody is trusted, every client is checked.</summary>
+    public SettingList? TrustedNetworks { get; set; }
+
+    public bool AcceptSpfPermError { get; set; }
+    public string Iprev { get; set; } = "record";
+}
