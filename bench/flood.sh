@@ -69,7 +69,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-metric() { curl -fsS "http://127.0.0.1:$ADMIN_PORT/metrics" | awk -v m="$1" '$1 == m { print $2; f=1 } END { if (!f) print 0 }'; }
+# The exporter writes an unlabelled series as "name{} value".
+metric() { curl -fsS "http://127.0.0.1:$ADMIN_PORT/metrics" | awk -v m="$1" '{ n = $1; sub(/\{\}$/, "", n) } n == m { print $2; f=1 } END { if (!f) print 0 }'; }
 start_probe() { rm -f "$BENCH_TMP/stop"; python3 "$REPO/bench/lib/smtp-probe.py" "$BULWARK_PORT" 127.0.0.1 alice@example.test \
   "$BENCH_TMP/stop" "$1" >"$BENCH_TMP/probe.out" & PROBE_PID=$!; }
 stop_probe() { touch "$BENCH_TMP/stop"; wait "$PROBE_PID"; PROBE_PID=""; }   # its line is in probe.out

@@ -4,8 +4,8 @@ using Bulwark.Content.Quarantine;
 using Bulwark.Content.Scanners;
 using Bulwark.Delivery.Spool;
 using Bulwark.Listener.Observability;
-using Bulwark.Node.Admin;
-using Bulwark.Node.Dashboard;
+using Bulwark.Admin.Dashboard;
+using Bulwark.Admin.Http;
 using Bulwark.Node.Configuration;
 using Bulwark.Node.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +89,8 @@ public static class Program
         builder.Services.AddSingleton<HealthChecks>();
         builder.Services.AddSingleton<MetricsCollector>();
         builder.Services.AddSingleton<SmtpListenerService>();
+        builder.Services.AddSingleton<ISmtpReadiness>(sp => sp.GetRequiredService<SmtpListenerService>());
+        builder.Services.AddSingleton(settings.Admin with { AskTimeout = settings.Smtp.AskTimeout });
         // The admin port opens before SMTP, so /health/ready can say "not yet" while the node joins.
         builder.Services.AddHostedService<AdminServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SmtpListenerService>());

@@ -22,6 +22,7 @@ public sealed class WallTests
         { "Bulwark.Entities", ["Bulwark.Policy", "Bulwark.Contracts", "Bulwark.Dns", "Bulwark.NodeCaches", "Bulwark.Telemetry"] },
         { "Bulwark.Listener", ["Bulwark.Policy", "Bulwark.Contracts", "Bulwark.NodeCaches", "Bulwark.Delivery", "Bulwark.Content", "Bulwark.Telemetry"] },
         { "Bulwark.Cli", [] },
+        { "Bulwark.Admin", ["Bulwark.Policy", "Bulwark.Contracts", "Bulwark.Dns", "Bulwark.NodeCaches", "Bulwark.Delivery", "Bulwark.Content", "Bulwark.Telemetry", "Bulwark.Listener"] },
     };
 
     [Theory]

@@ -4,6 +4,8 @@ using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Sessions;
 
+using Bulwark.Admin.Http;
+
 namespace Bulwark.Node.Configuration;
 
 public sealed record NodeSettings(string Hostname, string DataDirectory, IReadOnlyList<string> Roles)
@@ -112,11 +114,6 @@ public sealed record ContentSettings(
 /// <summary>The admin API (CLI and, later, the dashboard). Port 0 switches it off.</summary>
 /// <param name="Token">Bearer token for the admin API and dashboard; required when Address is
 /// not loopback; when set, every state-changing call needs it.</param>
-public sealed record AdminSettings(IPAddress Address, int Port, string? Token = null)
-{
-    public bool IsLoopbackOnly => IPAddress.IsLoopback(Address);
-}
-
 public sealed record PersistenceSettings(PersistenceProvider Provider, string ConnectionString);
 
 /// <summary>Every setting of a node, read and validated once at start.</summary>

@@ -4,6 +4,7 @@ using Bulwark.Node.Configuration.Binding;
 using Bulwark.Node.Configuration.Conversion;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Sessions;
+using Bulwark.Admin.Http;
 
 namespace Bulwark.Node.Configuration;
 

@@ -12,7 +12,7 @@ using Bulwark.Entities.DnsPolicy;
 using Bulwark.Entities.IpReputation;
 using Bulwark.Entities.RecipientDirectory;
 using Bulwark.Node.Configuration;
-using Bulwark.Node.Dashboard;
+using Bulwark.Admin.Dashboard;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using LinqToDB;
@@ -22,6 +22,8 @@ using Bulwark.NodeCaches;
 using Bulwark.Policy.Recipients;
 using Bulwark.Dns;
 using Bulwark.Dns.Spf;
+using Bulwark.Admin;
+using Bulwark.Admin.Logging;
 
 namespace Bulwark.Node.Hosting;
 
@@ -53,7 +55,7 @@ public static class AkkaWiring
             akka.cluster.split-brain-resolver.active-strategy = keep-majority
             akka.log-dead-letters = 10
             # One buffered write per 100 ms instead of a console write per line (BufferedConsoleLogger).
-            akka.loggers = ["Bulwark.Node.Hosting.BufferedConsoleLogger, bulwark"]
+            akka.loggers = ["Bulwark.Admin.Logging.BufferedConsoleLogger, Bulwark.Admin"]
             akka.log-dead-letters-during-shutdown = off
             """, HoconAddMode.Prepend)
             // The entity's deletions leave gaps in the journal's ordering; the read journal passes them quickly.

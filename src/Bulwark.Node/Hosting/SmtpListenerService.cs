@@ -15,6 +15,8 @@ using Bulwark.Listener.Tls;
 using Bulwark.Node.Configuration;
 using Bulwark.Policy.Dns;
 using Microsoft.Extensions.Hosting;
+using Bulwark.Admin;
+using Bulwark.Admin.Http;
 using Bulwark.NodeCaches;
 using Bulwark.Policy.Recipients;
 
@@ -37,7 +39,7 @@ public sealed class SmtpListenerService(
     ContentScanner scanner,
     QuarantineStore quarantine,
     LiveSessions sessions,
-    RecipientDirectoryOptions recipientDirectory) : IHostedService
+    RecipientDirectoryOptions recipientDirectory) : IHostedService, ISmtpReadiness
 {
     private SmtpListener? _listener;
     private TlsCertificateStore? _tls;
@@ -46,6 +48,10 @@ public sealed class SmtpListenerService(
 
     /// <summary>Set when the node starts leaving: readiness goes false before the port closes.</summary>
     public bool Draining { get; private set; }
+
+    public bool ServesSmtp => settings.Node.IsListener;
+
+    public bool Listening => _listener is not null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

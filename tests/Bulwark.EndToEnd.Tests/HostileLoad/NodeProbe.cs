@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bulwark.EndToEnd.Tests.Infrastructure;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.EndToEnd.Tests.HostileLoad;
 
@@ -11,15 +12,10 @@ public static class NodeProbe
 
     public static Task<string> MetricsAsync(BulwarkNode node) => Http.GetStringAsync(node.AdminUrl + "/metrics");
 
-    /// <summary>The value of one exact sample ("name{labels}"), 0 when the node has not exported it yet
-    /// (a counter nobody incremented is absent, which means zero).</summary>
-    public static double Sample(string metrics, string sample)
-    {
-        foreach (var line in metrics.Split('\n'))
-            if (line.StartsWith(sample + " ", StringComparison.Ordinal))
-                return double.Parse(line[(sample.Length + 1)..].Trim(), CultureInfo.InvariantCulture);
-        return 0;
-    }
+    /// <summary>The value of one sample ("name{labels}", matched by label set in any order, and
+    /// "name" matching "name{}"), 0 when the node has not exported it yet (a counter nobody
+    /// incremented is absent, which means zero).</summary>
+    public static double Sample(string metrics, string sample) => PrometheusSamples.Find(metrics, sample) ?? 0;
 
     public static async Task<double> SampleAsync(BulwarkNode node, string sample) => Sample(await MetricsAsync(node), sample);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Bulwark.EndToEnd.Tests.Infrastructure;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.EndToEnd.Tests.Observability;
 
@@ -94,9 +95,8 @@ public sealed class AdminPortTests
         return reply;
     }
 
-    private static double SampleValue(string metrics, string series)
-    {
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>The series' value, NaN when absent. Matched by label set, not by spelling: the
+    /// exporter writes labels in name order and an unlabelled series as "name{}".</summary>
+    private static double SampleValue(string metrics, string series) =>
+        PrometheusSamples.Find(metrics, series) ?? double.NaN;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bulwark.EndToEnd.Tests.Infrastructure;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.EndToEnd.Tests.Observability;
 
@@ -36,7 +37,7 @@ public sealed partial class GrafanaDashboardTests
 
         var exposition = await Http.GetStringAsync(node.AdminUrl + "/metrics");
         var samples = SampleNames(exposition);
-        Assert.Contains("bulwark_smtp_verdicts_total{phase=\"rcpt\"", exposition);
+        Assert.True(PrometheusSamples.Any(exposition, "bulwark_smtp_verdicts_total", ("phase", "rcpt")), exposition);
 
         var used = DashboardExprs().Concat(AlertExprs())
             .SelectMany(expr => MetricName().Matches(expr).Select(m => m.Value))

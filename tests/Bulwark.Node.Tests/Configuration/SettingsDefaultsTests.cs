@@ -2,6 +2,7 @@ using System.Net;
 using Bulwark.Node.Configuration;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
+using Bulwark.Admin.Http;
 
 namespace Bulwark.Node.Tests.Configuration;
 

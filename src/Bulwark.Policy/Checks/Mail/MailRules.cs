@@ -1,4 +1,5 @@
 using Bulwark.Policy.Verdicts;
+using Bulwark.Policy.Checks;
 
 namespace Bulwark.Policy.Checks.Mail;
 

@@ -1,5 +1,6 @@
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
+using Bulwark.Policy.Checks;
 
 namespace Bulwark.Policy.Checks.Rcpt;
 
