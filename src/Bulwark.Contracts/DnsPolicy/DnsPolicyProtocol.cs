@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Bulwark.Contracts.Serialization;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 
@@ -5,7 +7,7 @@ namespace Bulwark.Contracts.DnsPolicy;
 
 /// <summary>Every DnsPolicy message names its entity: a sender domain (lower case), or
 /// "iprev:" + the client IP for reverse-DNS checks.</summary>
-public interface IDnsPolicyMessage
+public interface IDnsPolicyMessage : IWireContract
 {
     string Key { get; }
 }
@@ -18,18 +20,29 @@ public interface IDnsPolicyMessage
 /// <param name="ClientIp">The client's IP address, textual.</param>
 /// <param name="Helo">The HELO/EHLO argument.</param>
 /// <param name="MailFrom">The reverse-path without angle brackets; "" for the null sender.</param>
-public sealed record CheckSender(string Domain, string ClientIp, string Helo, string MailFrom) : IDnsPolicyMessage
+public sealed record CheckSender(
+    [property: JsonPropertyName("domain")] string Domain,
+    [property: JsonPropertyName("clientIp")] string ClientIp,
+    [property: JsonPropertyName("helo")] string Helo,
+    [property: JsonPropertyName("mailFrom")] string MailFrom) : IDnsPolicyMessage
 {
+    /// <summary>Derived from Domain, so not sent.</summary>
+    [JsonIgnore]
     public string Key => Domain.TrimEnd('.').ToLowerInvariant();
 }
 
 /// <summary>The SPF result and the domain's state (<see cref="SenderDomainState.NotChecked"/> for
 /// the null sender). Feed both to <see cref="MailFromPolicy.Decide"/>.</summary>
-public sealed record SenderCheck(string Domain, SpfResult Spf, SenderDomainState DomainState);
+public sealed record SenderCheck(
+    [property: JsonPropertyName("domain")] string Domain,
+    [property: JsonPropertyName("spf")] SpfResult Spf,
+    [property: JsonPropertyName("domainState")] SenderDomainState DomainState) : IWireContract;
 
 /// <summary>Forward-confirmed reverse DNS of a client IP. Reply <see cref="ClientIpCheck"/>.
 /// Build it with <see cref="For"/> so that the key is right.</summary>
-public sealed record CheckClientIp(string Key, string ClientIp) : IDnsPolicyMessage
+public sealed record CheckClientIp(
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("clientIp")] string ClientIp) : IDnsPolicyMessage
 {
     public const string KeyPrefix = "iprev:";
 
@@ -37,4 +50,6 @@ public sealed record CheckClientIp(string Key, string ClientIp) : IDnsPolicyMess
 }
 
 /// <summary>The iprev result; PtrName is the confirmed name on a pass.</summary>
-public sealed record ClientIpCheck(IprevResult Result, string? PtrName);
+public sealed record ClientIpCheck(
+    [property: JsonPropertyName("result")] IprevResult Result,
+    [property: JsonPropertyName("ptrName")] string? PtrName) : IWireContract;

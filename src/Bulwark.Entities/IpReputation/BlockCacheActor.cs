@@ -27,6 +27,7 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
     private readonly BlockList _list;
     private readonly Func<Source<EventEnvelope, NotUsed>>? _currentBlockEvents;
     private readonly Func<Offset, Source<EventEnvelope, NotUsed>>? _liveBlockEvents;
+    private readonly Func<DateTimeOffset> _clock;
     private Offset _journalOffset = Offset.NoOffset();
     private IMaterializer? _materializer;
 
@@ -36,11 +37,12 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
     private readonly List<IActorRef> _waitingForLive = [];
 
     public BlockCacheActor(BlockList list, Func<Source<EventEnvelope, NotUsed>>? currentBlockEvents,
-        Func<Offset, Source<EventEnvelope, NotUsed>>? liveBlockEvents = null)
+        Func<Offset, Source<EventEnvelope, NotUsed>>? liveBlockEvents = null, Func<DateTimeOffset>? clock = null)
     {
         _list = list;
         _currentBlockEvents = currentBlockEvents;
         _liveBlockEvents = liveBlockEvents;
+        _clock = clock ?? (() => DateTimeOffset.UtcNow);
         Become(Subscribing);
     }
 
@@ -50,9 +52,19 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
     /// reaches a node only after gossip has told the others of its subscription (about a second
     /// after it joins); a block published in that window would be missed. Following the journal
     /// from where the replay ended closes the gap within the query's polling interval.</param>
+    /// <param name="clock">Time source for pruning ended blocks (default UtcNow).</param>
     public static Props Props(BlockList list, Func<Source<EventEnvelope, NotUsed>>? currentBlockEvents = null,
-        Func<Offset, Source<EventEnvelope, NotUsed>>? liveBlockEvents = null) =>
-        Akka.Actor.Props.Create(() => new BlockCacheActor(list, currentBlockEvents, liveBlockEvents));
+        Func<Offset, Source<EventEnvelope, NotUsed>>? liveBlockEvents = null, Func<DateTimeOffset>? clock = null) =>
+        Akka.Actor.Props.Create(() => new BlockCacheActor(list, currentBlockEvents, liveBlockEvents, clock));
+
+    /// <summary>The node's wiring: the replay is every event tagged <see cref="BlockTopic.PersistenceTag"/>
+    /// in the journal, the follow is the live tag query from where the replay ended.</summary>
+    public static Props FromJournal<TJournal>(BlockList list, TJournal journal, Func<DateTimeOffset>? clock = null)
+        where TJournal : ICurrentEventsByTagQuery, IEventsByTagQuery =>
+        Props(list,
+            () => journal.CurrentEventsByTag(BlockTopic.PersistenceTag, Offset.NoOffset()),
+            offset => journal.EventsByTag(BlockTopic.PersistenceTag, offset),
+            clock);
 
     protected override void PreStart()
     {
@@ -156,7 +168,7 @@ public sealed class BlockCacheActor : ReceiveActor, IWithTimers
             .PipeTo(self);
     }
 
-    private void PruneNow() => _list.Prune(DateTimeOffset.UtcNow);
+    private void PruneNow() => _list.Prune(_clock());
 
     /// <summary>Answered with <see cref="BlockCacheLive"/> once the cache holds the journal's
     /// blocks: the listener opens its port only then, so a restart lets no blocked IP through.</summary>

@@ -21,8 +21,12 @@ namespace Bulwark.Entities.IpReputation;
 /// recent strikes, no open connections). The host should therefore leave sharding's automatic
 /// idle passivation off for this type (or set it above ConnectionLease), or it would drop
 /// connection counts of long, quiet sessions.
+///
+/// Journal size: every <c>snapshotEvery</c> events the entity saves a snapshot and deletes
+/// what it covers, and an idle entity with nothing left to remember deletes its whole history
+/// (see IpReputationActor.Journal.cs and <see cref="JournalRetention"/>).
 /// </summary>
-public sealed class IpReputationActor : ReceivePersistentActor
+public sealed partial class IpReputationActor : ReceivePersistentActor
 {
     private readonly string _ipKey;
     private readonly ReputationOptions _options;
@@ -31,23 +35,27 @@ public sealed class IpReputationActor : ReceivePersistentActor
     private readonly Dictionary<string, DateTimeOffset> _connections = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReputationState _state = ReputationState.Empty;
+    /// <summary>The block in <see cref="_state"/> is an operator's (kept for the snapshot).</summary>
+    private bool _blockedByOperator;
 
-    public IpReputationActor(ReputationOptions options, string? ipKey, TimeSpan idleTimeout, Func<DateTimeOffset> clock)
+    public IpReputationActor(ReputationOptions options, string? ipKey, TimeSpan idleTimeout, Func<DateTimeOffset> clock,
+        int snapshotEvery)
     {
         _options = options;
         // Sharding names the entity child by the URL-escaped entity id (a /64 key holds a '/').
         _ipKey = ipKey ?? Uri.UnescapeDataString(Self.Path.Name);
         _allowlisted = ReputationOptions.IsAllowlisted(_ipKey, options.ParseAllowlist());
         _clock = clock;
+        _snapshotEvery = snapshotEvery;
         PersistenceId = "ip-" + _ipKey;
 
-        Recover<IpBlocked>(e =>
+        Recover<SnapshotOffer>(RecoverSnapshot);
+        Recover<IBlockEvent>(e =>
         {
-            _state = _state.WithBlock(e.Until, e.Reason);
-            if (!e.ByOperator)
-                _state = _state.WithOffence(e.Offences, e.At ?? e.Until);
+            Apply(e);
+            _hasHistory = true;
         });
-        Recover<IpUnblocked>(_ => _state = _state.WithoutBlock());
+        Recover<RecoveryCompleted>(_ => SnapshotIfDue());
 
         Command<ReportEvidence>(OnEvidence);
         Command<OpenConnection>(OnOpen);
@@ -55,7 +63,9 @@ public sealed class IpReputationActor : ReceivePersistentActor
         Command<BlockIp>(OnOperatorBlock);
         Command<UnblockIp>(OnOperatorUnblock);
         Command<GetIpStatus>(_ => Sender.Tell(Status()));
+        Command<GetIpReputationSnapshot>(_ => Sender.Tell(CurrentSnapshot()));
         Command<ReceiveTimeout>(_ => OnIdle());
+        JournalCommands();
 
         if (idleTimeout > TimeSpan.Zero)
             SetReceiveTimeout(idleTimeout);
@@ -67,10 +77,30 @@ public sealed class IpReputationActor : ReceivePersistentActor
     /// sharding names entities.</param>
     /// <param name="idleTimeout">Idle time before the entity asks to be passivated (default 2 min).</param>
     /// <param name="clock">Time source for block and lease times (default UtcNow).</param>
+    /// <param name="snapshotEvery">Events between two snapshots (default <see cref="DefaultSnapshotEvery"/>);
+    /// 0 turns snapshots and the deletions that follow them off.</param>
     public static Props Props(ReputationOptions options, string? ipKey = null, TimeSpan? idleTimeout = null,
-        Func<DateTimeOffset>? clock = null) =>
+        Func<DateTimeOffset>? clock = null, int snapshotEvery = DefaultSnapshotEvery) =>
         Akka.Actor.Props.Create(() => new IpReputationActor(options, ipKey,
-            idleTimeout ?? TimeSpan.FromMinutes(2), clock ?? (() => DateTimeOffset.UtcNow)));
+            idleTimeout ?? TimeSpan.FromMinutes(2), clock ?? (() => DateTimeOffset.UtcNow), snapshotEvery));
+
+    /// <summary>What recovery replays and what the block cache needs are the same events.</summary>
+    private void Apply(IBlockEvent evt)
+    {
+        switch (evt)
+        {
+            case IpBlocked e:
+                _state = _state.WithBlock(e.Until, e.Reason);
+                _blockedByOperator = e.ByOperator;
+                if (!e.ByOperator)
+                    _state = _state.WithOffence(e.Offences, e.At ?? e.Until);
+                break;
+            case IpUnblocked:
+                _state = _state.WithoutBlock();
+                _blockedByOperator = false;
+                break;
+        }
+    }
 
     private void OnEvidence(ReportEvidence m)
     {
@@ -87,6 +117,7 @@ public sealed class IpReputationActor : ReceivePersistentActor
         PersistAndPublish(evt, () =>
         {
             _state = next;
+            _blockedByOperator = false;
             _log.Info("blocked {0} until {1:O}: {2} (offence {3})", _ipKey, block.Until, block.Reason, block.Offences);
         });
     }
@@ -127,6 +158,7 @@ public sealed class IpReputationActor : ReceivePersistentActor
         PersistAndPublish(evt, () =>
         {
             _state = _state.WithBlock(evt.Until, evt.Reason);
+            _blockedByOperator = true;
             _log.Info("operator blocked {0} until {1:O}: {2}", _ipKey, evt.Until, evt.Reason);
             replyTo.Tell(Status());
         });
@@ -143,6 +175,7 @@ public sealed class IpReputationActor : ReceivePersistentActor
         PersistAndPublish(new IpUnblocked(_ipKey, m.Reason), () =>
         {
             _state = _state.WithoutBlock();
+            _blockedByOperator = false;
             _log.Info("operator unblocked {0}: {1}", _ipKey, m.Reason);
             replyTo.Tell(Status());
         });
@@ -155,7 +188,9 @@ public sealed class IpReputationActor : ReceivePersistentActor
         Persist(new Tagged(evt, [BlockTopic.PersistenceTag]), _ =>
         {
             applied();
+            _hasHistory = true;
             DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(BlockTopic.Name, evt));
+            SnapshotIfDue();
         });
     }
 
@@ -163,7 +198,11 @@ public sealed class IpReputationActor : ReceivePersistentActor
     {
         var now = _clock();
         DropExpiredLeases(now);
-        if (_connections.Count == 0 && _state.IsIdle(now, _options))
+        if (_connections.Count > 0 || !_state.IsIdle(now, _options))
+            return;
+        // Passivation waits for the deletion's answer (ForgetDone), so no reply of the journal
+        // reaches a stopped entity.
+        if (!ForgetIfNothingToRemember(now))
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 

@@ -16,7 +16,7 @@ using Bulwark.Admin.Dashboard;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using LinqToDB;
-using Bulwark.Contracts.IpReputation;
+using Bulwark.Contracts.Serialization;
 using Bulwark.Contracts.Sharding;
 using Bulwark.NodeCaches;
 using Bulwark.Policy.Recipients;
@@ -58,14 +58,22 @@ public static class AkkaWiring
             akka.loggers = ["Bulwark.Admin.Logging.BufferedConsoleLogger, Bulwark.Admin"]
             akka.log-dead-letters-during-shutdown = off
             """, HoconAddMode.Prepend)
+            // The entity's deletions leave gaps in the journal's ordering; the read journal passes them quickly.
+            .AddHocon($"akka.persistence.query.journal.sql {{ {JournalRetention.ReadJournalGapSettings} }}", HoconAddMode.Prepend)
+            // Every contract (sharded messages and replies, block events, the entity's snapshot) goes
+            // through Bulwark's own serializer; rows older releases wrote with Newtonsoft still load
+            // through the legacy type table (docs/operations.md, "Upgrades and the journal").
+            .AddHocon(BulwarkSerialization.Hocon, HoconAddMode.Prepend)
+            .AddSetup(BulwarkSerialization.LegacyJsonSetup())
             .WithRemoting(settings.Cluster.Host, settings.Cluster.Port)
             .WithClustering(new ClusterOptions { Roles = node.Roles.ToArray(), SeedNodes = seeds })
+            // Journal and snapshot store (the IpReputation entity snapshots every few events) in one database.
             .WithSqlPersistence(settings.Persistence.ConnectionString, settings.Persistence.Provider switch
             {
                 // SQLite for one node; a farm shares one PostgreSQL so a block outlives the node that decided it.
                 PersistenceProvider.PostgreSql => ProviderName.PostgreSQL15,
                 _ => ProviderName.SQLiteMS,
-            })
+            }, mode: Akka.Persistence.Hosting.PersistenceMode.Both)
             .WithDistributedPubSub(role: null!);
 
         var reputation = ReputationOptionsFrom(settings.Reputation);
@@ -93,9 +101,7 @@ public static class AkkaWiring
         return akka.WithActors((system, registry) =>
         {
             var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-            registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.Props(blocks,
-                () => journal.CurrentEventsByTag(BlockTopic.PersistenceTag, Offset.NoOffset()),
-                offset => journal.EventsByTag(BlockTopic.PersistenceTag, offset)), "block-cache"));
+            registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.FromJournal(blocks, journal), "block-cache"));
 
             IDeliveryTransport transport = settings.Delivery.NextHop.Configured
                 ? new SmtpNextHopTransport(new SmtpNextHopOptions(settings.Delivery.NextHop.Host, settings.Delivery.NextHop.Port)
