@@ -1,5 +1,6 @@
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -100,7 +101,7 @@ public static class AkkaWiring
 
         return akka.WithActors((system, registry) =>
         {
-            var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var journal = ReadJournal(system);
             registry.Register<BlockCacheKey>(system.ActorOf(BlockCacheActor.FromJournal(blocks, journal), "block-cache"));
 
             IDeliveryTransport transport = settings.Delivery.NextHop.Configured
@@ -139,6 +140,30 @@ public static class AkkaWiring
             Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => stats.UpSince = DateTimeOffset.UtcNow);
         });
     }
+
+    /// <summary>
+    /// The SQL read journal. Its constructor waits at most 5 s (a fixed limit of the plugin) for
+    /// the write journal to connect and create its tables; on a loaded machine, or with a
+    /// PostgreSQL that is slow to answer, that is not enough, and the node would not start. The
+    /// plugin caches nothing after a failed construction, so asking again is safe: up to
+    /// <see cref="JournalStartAttempts"/> times before giving up.
+    /// </summary>
+    private static SqlReadJournal ReadJournal(Akka.Actor.ActorSystem system)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            }
+            catch (AggregateException e) when (attempt < JournalStartAttempts && e.InnerExceptions.All(x => x is Akka.Actor.AskTimeoutException))
+            {
+                system.Log.Warning("the journal is not ready after attempt {0} of {1}; waiting again", attempt, JournalStartAttempts);
+            }
+        }
+    }
+
+    private const int JournalStartAttempts = 12;
 
     private static Bulwark.Policy.Reputation.ReputationOptions ReputationOptionsFrom(ReputationSettings s) => new()
     {
