@@ -128,7 +128,10 @@ public sealed class ScannerBreakerTests
         var granted = 0;
         var calls = Enumerable.Range(0, 64).Select(_ => Task.Run(() =>
             b.CallAsync(() => { Interlocked.Increment(ref granted); return trial.Task; }, failed => failed, () => true))).ToArray();
-        await Task.Delay(200);
+        // Every caller must have tried while the trial is still out (on a loaded machine the
+        // tasks start late): only then may the trial end and close the breaker.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Volatile.Read(ref granted) + b.Counters.ShortCircuits < 64 && DateTime.UtcNow < deadline) await Task.Delay(10);
         trial.SetResult(false);
         await Task.WhenAll(calls);
         Assert.Equal(1, granted);
