@@ -18,6 +18,11 @@
 # chromium: headless browser for the dashboard's end-to-end tests, driven from C# through the
 #          PuppeteerSharp package, which is pointed at this binary (tests/Shared/HeadlessChromium.cs);
 #          no npm, and no browser download at test time.
+# python3-dkim, openssl: a DKIM signer and verifier nobody here wrote (dkimsign, dknewkey and
+#          the dkim library for the cross-check), and a too-short RSA key for the DKIM tests
+#          (tests/Shared/DkimTools.cs).
+# publicsuffix: the Public Suffix List (/usr/share/publicsuffix) that DMARC's organisational
+#          domain is found with.
 # Idempotent and quiet: does nothing (not even apt-get update) when all is present.
 set -euo pipefail
 
@@ -31,6 +36,9 @@ have unbound || need+=(unbound)
 [ -x /usr/bin/rspamd ] || need+=(rspamd)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/dkimsign ] || need+=(python3-dkim)
+[ -x /usr/bin/openssl ] || need+=(openssl)
+[ -r /usr/share/publicsuffix/public_suffix_list.dat ] || need+=(publicsuffix)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=()

@@ -24,7 +24,7 @@ internal static class DeliveryAttempt
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
             timeout.CancelAfter(options.AttemptTimeout);
-            await using var body = spool.OpenBody(id);
+            await using var body = MessageBody.Open(spool, envelope);
             results = await transport.DeliverAsync(envelope, body, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

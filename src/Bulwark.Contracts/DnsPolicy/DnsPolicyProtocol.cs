@@ -53,3 +53,29 @@ public sealed record CheckClientIp(
 public sealed record ClientIpCheck(
     [property: JsonPropertyName("result")] IprevResult Result,
     [property: JsonPropertyName("ptrName")] string? PtrName) : IWireContract;
+
+/// <summary>The DKIM key record of a signing domain's selector (the TXT record at
+/// selector._domainkey.domain). Reply <see cref="DkimKeyAnswer"/>. Asked of the signing domain's
+/// entity, so that the node's resolver cache serves repeated signatures.</summary>
+public sealed record LookUpDkimKey(
+    [property: JsonPropertyName("domain")] string Domain,
+    [property: JsonPropertyName("selector")] string Selector) : IDnsPolicyMessage
+{
+    [JsonIgnore]
+    public string Key => Domain.TrimEnd('.').ToLowerInvariant();
+
+    /// <summary>The name the key is published at.</summary>
+    [JsonIgnore]
+    public string Name => $"{Selector}._domainkey.{Key}";
+}
+
+/// <summary>The key lookup's outcome: with Ok, the key record (its strings joined). RFC 6376
+/// 3.6.2.2: several records at the name are a misconfiguration; the first that holds a key (p=)
+/// is the one, else the first.</summary>
+public sealed record DkimKeyAnswer(
+    [property: JsonPropertyName("status")] DnsStatus Status,
+    [property: JsonPropertyName("record")] string? Record) : IWireContract
+{
+    public static DkimKeyAnswer From(DnsAnswer<string> answer) => new(answer.Status,
+        answer.Status != DnsStatus.Ok ? null : answer.Records.FirstOrDefault(r => r.Contains("p=", StringComparison.Ordinal)) ?? answer.Records.FirstOrDefault());
+}

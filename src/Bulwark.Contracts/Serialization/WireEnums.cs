@@ -43,6 +43,12 @@ internal static class WireEnums
             (SenderDomainState.NoMailRoute, "no-mail-route"),
             (SenderDomainState.TemporaryFailure, "temporary-failure"),
             (SenderDomainState.NotChecked, "not-checked")),
+        new FixedNameEnumConverter<DnsStatus>(
+            (DnsStatus.Ok, "ok"),
+            (DnsStatus.NxDomain, "nxdomain"),
+            (DnsStatus.NoData, "nodata"),
+            (DnsStatus.ServerFailure, "server-failure"),
+            (DnsStatus.Timeout, "timeout")),
         new FixedNameEnumConverter<IprevResult>(
             (IprevResult.Pass, "pass"),
             (IprevResult.Fail, "fail"),

@@ -42,6 +42,8 @@ public static class WireManifests
         ("dns-sender-check", typeof(SenderCheck)),
         ("dns-check-client-ip", typeof(CheckClientIp)),
         ("dns-client-ip-check", typeof(ClientIpCheck)),
+        ("dns-look-up-dkim-key", typeof(LookUpDkimKey)),
+        ("dns-dkim-key-answer", typeof(DkimKeyAnswer)),
     ];
 
     private static readonly Dictionary<Type, string> ByType = Entries.ToDictionary(e => e.Type, e => e.Manifest);

@@ -42,6 +42,7 @@ public sealed class DnsPolicyActor : ReceiveActor
         Receive<SenderDone>(OnSenderDone);
         Receive<CheckClientIp>(OnCheckClientIp);
         Receive<IprevDone>(OnIprevDone);
+        Receive<LookUpDkimKey>(OnLookUpDkimKey);
     }
 
     /// <param name="resolver">The node-wide resolver (a <see cref="CachingDnsResolver"/>).</param>
@@ -144,6 +145,20 @@ public sealed class DnsPolicyActor : ReceiveActor
         var waiting = _pendingIprev ?? [];
         _pendingIprev = null;
         foreach (var asker in waiting) asker.Tell(done.Answer);
+    }
+
+    /// <summary>The node's caching resolver answers repeats from its cache by the record's TTL;
+    /// a lookup that throws is a timeout for the asker, whose signature is then a temperror.</summary>
+    private void OnLookUpDkimKey(LookUpDkimKey m)
+    {
+        var cts = new CancellationTokenSource(_settings.CheckTimeout);
+        Guard(_dns.TxtAsync(m.Name, cts.Token), _ => DnsAnswer<string>.Of(DnsStatus.Timeout))
+            .ContinueWith(t =>
+            {
+                cts.Dispose();
+                return DkimKeyAnswer.From(t.Result);
+            }, TaskScheduler.Default)
+            .PipeTo(Sender);
     }
 
     /// <summary>Turns a faulted or cancelled task into a temporary-failure value, logged: the

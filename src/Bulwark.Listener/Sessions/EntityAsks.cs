@@ -8,6 +8,8 @@ using Bulwark.Policy.Dns;
 using Bulwark.Policy.Recipients;
 using Bulwark.Policy.Verdicts;
 using Akka.Actor;
+using Bulwark.Listener.Authentication;
+using Bulwark.Policy.Dkim;
 
 namespace Bulwark.Listener.Sessions;
 
@@ -79,6 +81,14 @@ public sealed class EntityAsks(ConnectionInfo connection, SessionDependencies de
             new VerifyRecipient(domain, localPart), _settings.AskTimeout, ShardNames.RecipientDirectory);
         deps.CallAheadAnswers?.Keep(answer, DateTimeOffset.UtcNow);
         return answer.Existence;
+    }
+
+    public async Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures)
+    {
+        await using var stored = openMessage();
+        var verification = new DkimVerification((domain, selector) => deps.DnsPolicy.AskEntity<DkimKeyAnswer>(
+            new LookUpDkimKey(domain, selector), _settings.Dns.AskTimeout, ShardNames.DnsPolicy));
+        return await verification.VerifyAsync(stored, maxSignatures);
     }
 
     public Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context) =>

@@ -80,7 +80,7 @@ public sealed partial class SessionActor
     private async Task StoreAsync(ISpoolEntry entry, TransactionFacts transaction, DataOutcome outcome, IActorRef sender)
     {
         var envelope = new Envelope(entry.QueueId, transaction.Sender, transaction.Recipients.Select(r => r.Address).ToArray(),
-            _connection.ClientIp.ToString(), _facts.Helo ?? "", DateTimeOffset.UtcNow);
+            _connection.ClientIp.ToString(), _facts.Helo ?? "", DateTimeOffset.UtcNow) { HeaderFields = DeliveryFields(transaction) };
         Stored stored;
         try
         {

@@ -24,7 +24,8 @@ public sealed partial class SessionActor
         if (disposition.Quarantine.Count > 0)
         {
             if (_deps.Quarantine is null) throw new InvalidOperationException("no quarantine store configured");
-            await using var copy = entry.OpenWritten();
+            // The quarantined copy is the message as it would have been delivered.
+            await using var copy = MessageBody.WithFields(envelope.HeaderFields, entry.OpenWritten());
             quarantineId = await _deps.Quarantine.AddAsync(copy,
                 QuarantineEntry.For(envelope, disposition.Quarantine, disposition.QuarantineReason, disposition.Report));
             _log.Info("quarantined {0} for [{1}] as {2}: {3}", entry.QueueId, string.Join(", ", disposition.Quarantine),

@@ -2,6 +2,7 @@ using System.Text;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Checks;
 using Bulwark.Policy.Dns;
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Spf;
 using MimeKit;
 
@@ -12,15 +13,19 @@ namespace Bulwark.Listener.Sessions;
 /// Authentication-Results fields claiming to be ours.</summary>
 public sealed partial class SessionActor
 {
-    /// <summary>Authentication-Results (when the DNS checks apply to this client) and Received,
-    /// the fields that go at the top of the stored message.</summary>
+    /// <summary>The Received field, written at the top of the stored body before DATA is read.</summary>
     private byte[] TraceHeader(string queueId, TransactionFacts transaction)
     {
         var recipients = transaction.Recipients;
-        var received = TraceFields.Received(Sanitise(_facts.Helo ?? "unknown"), _connection.ClientIp, TlsDescription(), _settings.Hostname,
+        return TraceFields.Received(Sanitise(_facts.Helo ?? "unknown"), _connection.ClientIp, TlsDescription(), _settings.Hostname,
             queueId, recipients.Count == 1 ? recipients[0].Address : null, DateTimeOffset.UtcNow);
-        return AuthenticationResultsField(transaction) is { } results ? [.. TraceFields.Encode([results]), .. received] : received;
     }
+
+    /// <summary>The fields that go above the stored message when it is delivered: what the checks
+    /// found, known only once the whole message was read (DKIM), so kept with the envelope
+    /// rather than written into the body.</summary>
+    private string? DeliveryFields(TransactionFacts transaction) =>
+        AuthenticationResultsField(transaction) is { } results ? Encoding.UTF8.GetString(TraceFields.Encode([results])) : null;
 
     // HELO text is the client's: keep it from breaking the header.
     private static string Sanitise(string value)
@@ -37,8 +42,10 @@ public sealed partial class SessionActor
     {
         if (!_settings.Dns.AppliesTo(_connection.ClientIp)) return null;
         var iprev = transaction.Find<IprevAnswer>();
-        return TraceFields.AuthenticationResultsField(TraceFields.AuthenticationResults(_settings.Hostname, transaction.Find<SpfResult>()?.Result,
-            transaction.Sender, _facts.Helo, iprev?.Result, _connection.ClientIp.ToString(), iprev?.PtrName));
+        var results = TraceFields.AuthenticationResults(_settings.Hostname, transaction.Find<SpfResult>()?.Result,
+            transaction.Sender, _facts.Helo, iprev?.Result, _connection.ClientIp.ToString(), iprev?.PtrName);
+        TraceFields.AddDkim(results, transaction.Find<DkimFindings>());
+        return TraceFields.AuthenticationResultsField(results);
     }
 
     /// <summary>Incoming Authentication-Results fields that claim our authserv-id are forgeries.</summary>

@@ -31,6 +31,9 @@ public sealed record ListenerSettings(
     /// or a subdomain, in plain text gets 530 5.7.10. Empty: no such rule.</summary>
     public IReadOnlySet<string> RequireTlsFromDomains { get; init; } = new HashSet<string>();
 
+    /// <summary>DKIM signatures verified per message; 0 turns DKIM verification off.</summary>
+    public int DkimMaxSignatures { get; init; } = 5;
+
     /// <summary>What the checks need of these settings.</summary>
     public SessionPolicy Policy(bool scanContent) => new()
     {
@@ -40,6 +43,7 @@ public sealed record ListenerSettings(
         PrimaryDomain = PrimaryDomain,
         ReputationEnabled = ReputationEnabled,
         Dns = Dns,
+        DkimMaxSignatures = DkimMaxSignatures,
         ScanContent = scanContent,
         Content = Content,
         RequireTlsFromDomains = RequireTlsFromDomains,

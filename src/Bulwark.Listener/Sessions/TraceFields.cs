@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using MimeKit;
@@ -55,6 +56,30 @@ public static class TraceFields
         }
         return results;
     }
+
+    /// <summary>One dkim result per signature checked (RFC 8601 2.7.1): header.d, header.s and
+    /// header.a name the signature, a comment says why it did not pass.</summary>
+    public static void AddDkim(MimeAuthenticationResults results, DkimFindings? dkim)
+    {
+        if (dkim is null) return;
+        foreach (var signature in dkim.Signatures)
+        {
+            var method = new AuthenticationMethodResult("dkim", DkimName(signature.Result));
+            if (signature.Reason is { } reason) method.ResultComment = reason;
+            if (signature.Domain.Length > 0) method.Properties.Add(new AuthenticationMethodProperty("header", "d", signature.Domain));
+            if (signature.Selector.Length > 0) method.Properties.Add(new AuthenticationMethodProperty("header", "s", signature.Selector));
+            if (signature.Algorithm.Length > 0) method.Properties.Add(new AuthenticationMethodProperty("header", "a", signature.Algorithm));
+            results.Results.Add(method);
+        }
+    }
+
+    public static string DkimName(DkimOutcome outcome) => outcome switch
+    {
+        DkimOutcome.Pass => "pass",
+        DkimOutcome.Fail => "fail",
+        DkimOutcome.TempError => "temperror",
+        _ => "permerror",
+    };
 
     public static Header Field(string name, string value)
     {

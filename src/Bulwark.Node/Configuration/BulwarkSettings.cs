@@ -97,7 +97,11 @@ public sealed record DnsSettings(
     int CacheMaxEntries,
     IReadOnlyList<string> TrustedNetworks,
     bool AcceptSpfPermError,
-    IprevAction Iprev);
+    IprevAction Iprev)
+{
+    /// <summary>DKIM signatures verified per message (0: DKIM verification off).</summary>
+    public int DkimMaxSignatures { get; init; } = 5;
+}
 
 /// <summary>Content scanning (clamd, rspamd), the per-recipient spam policy and the quarantine.</summary>
 public sealed record ContentSettings(

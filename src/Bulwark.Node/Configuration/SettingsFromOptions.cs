@@ -129,7 +129,10 @@ public static class SettingsFromOptions
         // Not given: loopback; given empty: every client is checked.
         dns.TrustedNetworks?.ToArray() ?? ["127.0.0.0/8", "::1/128"],
         dns.AcceptSpfPermError,
-        Choices.Iprev.Parse(dns.Iprev));
+        Choices.Iprev.Parse(dns.Iprev))
+    {
+        DkimMaxSignatures = dns.DkimMaxSignatures,
+    };
 
     private static ContentSettings Content(ContentOptions content, string dataDirectory)
     {

@@ -95,6 +95,7 @@ public sealed class SmtpListenerService(
                 TimeSpan.FromSeconds(25)),
             Content = settings.Content.Policy,
             RequireTlsFromDomains = settings.Smtp.RequireTlsFromDomains,
+            DkimMaxSignatures = settings.Dns.DkimMaxSignatures,
         };
         _tls = settings.Smtp.Tls is { } tls
             ? new TlsCertificateStore(tls.CertificateFile, tls.KeyFile, Logging.GetLogger(system, "tls"), tls.ReloadCheck)

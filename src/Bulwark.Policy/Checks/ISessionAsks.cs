@@ -1,4 +1,5 @@
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Recipients;
 using Bulwark.Policy.Spf;
@@ -28,6 +29,11 @@ public interface ISessionAsks
 
     /// <summary>Whether local-part@domain is a real recipient; localPart is lower case.</summary>
     ValueTask<RecipientExistence> RecipientAsync(string domain, string localPart);
+
+    /// <summary>The DKIM signatures of the stored message, at most <paramref name="maxSignatures"/>,
+    /// each verified with its domain's published key. A key lookup that fails is that signature's
+    /// temperror, never an exception.</summary>
+    Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures);
 
     /// <summary>Virus and spam scans of the stored message. Never throws for a scanner's failure.</summary>
     Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context);

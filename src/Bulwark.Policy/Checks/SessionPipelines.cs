@@ -53,6 +53,8 @@ public sealed class SessionPipelines
         if (lookUpReverseDns && !enforceReverseDns) data.Add(new ClientIprev<SessionFacts>(dns));
 
         var message = new List<ICheck<MessageFacts>>(BodyFault.All);
+        // What the sender's domain signed, before the content scan: reliable, and rspamd may use it.
+        if (dns.Enabled && policy.DkimMaxSignatures > 0) message.Add(new DkimCheck(dns, policy.DkimMaxSignatures));
         if (policy.ScanContent) message.Add(new ContentScan(policy.Content));
 
         return new SessionPipelines

@@ -23,6 +23,9 @@ public sealed record SessionPolicy
 
     public DnsChecks Dns { get; init; } = DnsChecks.Off;
 
+    /// <summary>DKIM signatures verified per message (when the DNS checks are on); 0: none.</summary>
+    public int DkimMaxSignatures { get; init; } = 5;
+
     /// <summary>A virus or spam scanner is configured.</summary>
     public bool ScanContent { get; init; }
 

@@ -1,5 +1,6 @@
 using Bulwark.Policy.Checks;
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Recipients;
 using Bulwark.Policy.Spf;
@@ -29,6 +30,10 @@ public sealed class FakeAsks : ISessionAsks
     public ValueTask<SenderDns> SenderAsync(string domain, string mailFrom, string helo) => Answer($"sender {domain} {mailFrom} {helo}", Sender);
 
     public ValueTask<RecipientExistence> RecipientAsync(string domain, string localPart) => Answer($"recipient {localPart}@{domain}", Recipient);
+
+    public DkimFindings? Dkim { get; set; }
+
+    public Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures) => Answer($"dkim {maxSignatures}", Dkim).AsTask();
 
     public Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context)
     {

@@ -89,7 +89,7 @@ public sealed class PhasePipelineTests
         Assert.Equal(["mail.syntax", "mail.sequence", "mail.syntax", "mail.parameters", "mail.require-tls", "client.iprev", "mail.spf"], phases["mail"]);
         Assert.Equal(["rcpt.syntax", "rcpt.sequence", "rcpt.count", "rcpt.syntax", "rcpt.parameters", "rcpt.relay", "rcpt.directory"], phases["rcpt"]);
         Assert.Equal(["data.sequence", "data.recipients"], phases["data"]);
-        Assert.Equal(["data.size", "data.nul", "data.line-ends", "data.line-length", "data.content"], phases["message"]);
+        Assert.Equal(["data.size", "data.nul", "data.line-ends", "data.line-length", "data.dkim", "data.content"], phases["message"]);
     }
 
     [Fact]

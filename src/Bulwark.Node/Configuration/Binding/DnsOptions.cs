@@ -17,4 +17,5 @@ public sealed class DnsOptions
 
     public bool AcceptSpfPermError { get; set; }
     public string Iprev { get; set; } = "record";
+    public int DkimMaxSignatures { get; set; } = 5;
 }

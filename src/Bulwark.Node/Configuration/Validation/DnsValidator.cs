@@ -17,5 +17,8 @@ public sealed class DnsValidator : SectionValidator
         problems.InRange("Dns:Retries", dns.Retries, 0, 10);
         problems.InRange("Dns:CacheMaxEntries", dns.CacheMaxEntries, 100, 10_000_000);
         problems.OneOf("Dns:Iprev", dns.Iprev, Choices.Iprev);
+        // Each signature costs a key lookup and a public-key operation: a message carrying
+        // dozens must not buy dozens (RFC 6376 section 8.4, denial of service).
+        problems.InRange("Dns:DkimMaxSignatures", dns.DkimMaxSignatures, 0, 20);
     }
 }
