@@ -1,3 +1,4 @@
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Spf;
 
 namespace Bulwark.Policy.Dmarc;
@@ -91,10 +92,10 @@ public static class DmarcEvaluation
         for (var i = 0; i < dkim.Count; i++)
         {
             var signature = dkim[i];
-            if (signature.Status is not (DkimSignatureStatus.Pass or DkimSignatureStatus.TempError)) continue;
+            if (signature.Result is not (DkimOutcome.Pass or DkimOutcome.TempError)) continue;
             if (!DmarcAlignment.IsAligned(from, signature.Domain, record.DkimAlignment, psl)) continue;
             var domain = DmarcDomains.Normalize(signature.Domain)!;
-            if (signature.Status == DkimSignatureStatus.Pass) return new DmarcAlignedIdentifier(DmarcIdentifier.Dkim, domain);
+            if (signature.Result == DkimOutcome.Pass) return new DmarcAlignedIdentifier(DmarcIdentifier.Dkim, domain);
             temporary ??= $"DKIM temperror for d={domain}";
         }
         if (spf is SpfOutcome.Pass or SpfOutcome.TempError && DmarcAlignment.IsAligned(from, spfDomain, record.SpfAlignment, psl))

@@ -1,3 +1,4 @@
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Verdicts;
 
 namespace Bulwark.Policy.Dmarc;
