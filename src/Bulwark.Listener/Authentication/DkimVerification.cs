@@ -20,6 +20,12 @@ public sealed class DkimVerification(Func<string, string, Task<DkimKeyAnswer>> l
         // Persistent: the parts stay in the spool file and are read from it, so a large message
         // is not held in memory.
         var message = await MimeMessage.LoadAsync(ParserOptions.Default, stored, persistent: true, cancellationToken);
+        return await VerifyAsync(message, maxSignatures, cancellationToken);
+    }
+
+    /// <summary>The same, for a message already parsed (once, for every check that reads it).</summary>
+    public async Task<DkimFindings> VerifyAsync(MimeMessage message, int maxSignatures, CancellationToken cancellationToken = default)
+    {
         var fields = message.Headers.Where(h => h.Id == HeaderId.DkimSignature).ToList();
         if (fields.Count == 0) return DkimFindings.None;
         var verifier = new DkimVerifier(new EntityKeyLocator(lookUpKey)) { MinimumRsaKeyLength = 1024 };
@@ -48,7 +54,7 @@ public sealed class DkimVerification(Func<string, string, Task<DkimKeyAnswer>> l
             // l=: only that much of the body was signed; what follows could be anyone's.
             return Result(DkimOutcome.Pass, bodyLength is { } signed ? $"only the first {signed} bytes of the body were signed" : null);
         }
-        catch (KeyUnavailable unavailable)
+        catch (EntityKeyLocator.KeyUnavailable unavailable)
         {
             return Result(unavailable.Outcome, unavailable.Message);
         }
@@ -57,57 +63,5 @@ public sealed class DkimVerification(Func<string, string, Task<DkimKeyAnswer>> l
         {
             return Result(DkimOutcome.PermError, e.Message);
         }
-    }
-
-    /// <summary>The signing domain's key, or why there is none.</summary>
-    private sealed class EntityKeyLocator(Func<string, string, Task<DkimKeyAnswer>> lookUpKey) : DkimPublicKeyLocatorBase
-    {
-        private readonly Dictionary<(string, string), Task<AsymmetricKeyParameter>> _keys = new();
-
-        public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
-            LocatePublicKeyAsync(methods, domain, selector, cancellationToken).GetAwaiter().GetResult();
-
-        public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector,
-            CancellationToken cancellationToken = default)
-        {
-            var key = (domain.ToLowerInvariant(), selector);
-            if (!_keys.TryGetValue(key, out var found)) _keys[key] = found = FetchAsync(domain, selector);
-            return found;
-        }
-
-        private async Task<AsymmetricKeyParameter> FetchAsync(string domain, string selector)
-        {
-            DkimKeyAnswer answer;
-            try
-            {
-                answer = await lookUpKey(domain, selector);
-            }
-            catch (Exception e)
-            {
-                throw new KeyUnavailable(DkimOutcome.TempError, $"key lookup failed: {e.Message}");
-            }
-            switch (answer.Status)
-            {
-                case DnsStatus.NxDomain or DnsStatus.NoData:
-                    throw new KeyUnavailable(DkimOutcome.PermError, $"no key published at {selector}._domainkey.{domain}");
-                case not DnsStatus.Ok:
-                    throw new KeyUnavailable(DkimOutcome.TempError, $"key lookup: {answer.Status}");
-            }
-            if (answer.Record is not { } record || !record.Contains("p=", StringComparison.Ordinal)) throw new KeyUnavailable(DkimOutcome.PermError, "no key record at the selector");
-            if (DkimTags.IsRevokedKey(record)) throw new KeyUnavailable(DkimOutcome.PermError, "key revoked (empty p=)");
-            try
-            {
-                return GetPublicKey(record);
-            }
-            catch (Exception e) when (e is not KeyUnavailable)
-            {
-                throw new KeyUnavailable(DkimOutcome.PermError, $"unusable key record: {e.Message}");
-            }
-        }
-    }
-
-    private sealed class KeyUnavailable(DkimOutcome outcome, string message) : Exception(message)
-    {
-        public DkimOutcome Outcome { get; } = outcome;
     }
 }
