@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Bulwark.Contracts.Serialization;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 
@@ -78,4 +79,41 @@ public sealed record DkimKeyAnswer(
 {
     public static DkimKeyAnswer From(DnsAnswer<string> answer) => new(answer.Status,
         answer.Status != DnsStatus.Ok ? null : answer.Records.FirstOrDefault(r => r.Contains("p=", StringComparison.Ordinal)) ?? answer.Records.FirstOrDefault());
+}
+
+/// <summary>The DMARC policy that applies to mail whose header From is in
+/// <paramref name="FromDomain"/> (RFC 7489 6.6.3: _dmarc at the domain, then at its
+/// Organizational Domain). Reply <see cref="DmarcPolicyAnswer"/>. Asked of the From domain's
+/// entity, which keeps the answer for the TTL of the records it came from.</summary>
+public sealed record LookUpDmarcPolicy(
+    [property: JsonPropertyName("fromDomain")] string FromDomain) : IDnsPolicyMessage
+{
+    [JsonIgnore]
+    public string Key => FromDomain.TrimEnd('.').ToLowerInvariant();
+}
+
+/// <summary>How discovery ended: with Found, the record's text as published (the listener reads
+/// it again, so the wire carries no parsed form to keep in step) and the domain it was found at.</summary>
+public sealed record DmarcPolicyAnswer(
+    [property: JsonPropertyName("status")] DmarcDiscoveryStatus Status,
+    [property: JsonPropertyName("policyDomain")] string? PolicyDomain,
+    [property: JsonPropertyName("record")] string? Record,
+    [property: JsonPropertyName("reason")] string Reason) : IWireContract
+{
+    public static DmarcPolicyAnswer From(DmarcDiscoveryResult result, string? recordText) =>
+        new(result.Status, result.PolicyDomain, result.Status == DmarcDiscoveryStatus.Found ? recordText : null, result.Reason);
+
+    /// <summary>The discovery result for mail from <paramref name="fromDomain"/>. A record that
+    /// no longer reads (it cannot happen for one the entity parsed) counts as no policy.</summary>
+    public DmarcDiscoveryResult ToResult(string fromDomain)
+    {
+        var from = DmarcDomains.Normalize(fromDomain) ?? fromDomain;
+        return Status switch
+        {
+            DmarcDiscoveryStatus.Found when PolicyDomain is not null && DmarcRecordParser.TryParse(Record, out var record, out _) =>
+                DmarcDiscoveryResult.Found(from, record, PolicyDomain),
+            DmarcDiscoveryStatus.TempError => DmarcDiscoveryResult.TempError(from, Reason),
+            _ => DmarcDiscoveryResult.NoPolicy(from, Reason),
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Recipients;
 using Bulwark.Policy.Spf;
@@ -23,7 +24,8 @@ internal static class WireEnums
             (Evidence.SpfFail, "spf-fail"),
             (Evidence.NullMxSender, "null-mx-sender"),
             (Evidence.Virus, "virus"),
-            (Evidence.EarlyTalker, "early-talker")),
+            (Evidence.EarlyTalker, "early-talker"),
+            (Evidence.DmarcReject, "dmarc-reject")),
         new FixedNameEnumConverter<RecipientExistence>(
             (RecipientExistence.Exists, "exists"),
             (RecipientExistence.Unknown, "unknown"),
@@ -53,5 +55,9 @@ internal static class WireEnums
             (IprevResult.Pass, "pass"),
             (IprevResult.Fail, "fail"),
             (IprevResult.TempError, "temperror")),
+        new FixedNameEnumConverter<DmarcDiscoveryStatus>(
+            (DmarcDiscoveryStatus.Found, "found"),
+            (DmarcDiscoveryStatus.NoPolicy, "no-policy"),
+            (DmarcDiscoveryStatus.TempError, "temperror")),
     ];
 }

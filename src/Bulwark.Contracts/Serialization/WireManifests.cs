@@ -44,6 +44,8 @@ public static class WireManifests
         ("dns-client-ip-check", typeof(ClientIpCheck)),
         ("dns-look-up-dkim-key", typeof(LookUpDkimKey)),
         ("dns-dkim-key-answer", typeof(DkimKeyAnswer)),
+        ("dns-look-up-dmarc-policy", typeof(LookUpDmarcPolicy)),
+        ("dns-dmarc-policy-answer", typeof(DmarcPolicyAnswer)),
     ];
 
     private static readonly Dictionary<Type, string> ByType = Entries.ToDictionary(e => e.Type, e => e.Manifest);

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using Bulwark.Contracts.DnsPolicy;
@@ -22,6 +23,7 @@ public sealed class DnsPolicyActor : ReceiveActor
     private sealed record SenderDone(string Key, SenderCheck Answer);
     private sealed record IprevDone(ClientIpCheck Answer);
     private sealed record CachedSpf(SenderCheck Answer, DateTimeOffset Expires);
+    private sealed record DmarcDone(DmarcPolicyAnswer Answer, TimeSpan Ttl);
 
     private readonly IDnsResolver _dns;
     private readonly SpfEvaluator _spf;
@@ -30,6 +32,8 @@ public sealed class DnsPolicyActor : ReceiveActor
     private readonly Dictionary<string, List<IActorRef>> _pendingSenders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CachedSpf> _spfCache = new(StringComparer.Ordinal);
     private List<IActorRef>? _pendingIprev;
+    private List<IActorRef>? _pendingDmarc;
+    private (DmarcPolicyAnswer Answer, DateTimeOffset Expires)? _dmarc;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public DnsPolicyActor(IDnsResolver resolver, SpfOptions spf, DnsPolicySettings settings, Func<DateTimeOffset> clock)
@@ -43,6 +47,8 @@ public sealed class DnsPolicyActor : ReceiveActor
         Receive<CheckClientIp>(OnCheckClientIp);
         Receive<IprevDone>(OnIprevDone);
         Receive<LookUpDkimKey>(OnLookUpDkimKey);
+        Receive<LookUpDmarcPolicy>(OnLookUpDmarcPolicy);
+        Receive<DmarcDone>(OnDmarcDone);
     }
 
     /// <param name="resolver">The node-wide resolver (a <see cref="CachingDnsResolver"/>).</param>
@@ -159,6 +165,61 @@ public sealed class DnsPolicyActor : ReceiveActor
                 return DkimKeyAnswer.From(t.Result);
             }, TaskScheduler.Default)
             .PipeTo(Sender);
+    }
+
+    /// <summary>One entity per From domain, so one policy to keep: reused until the shortest TTL
+    /// of the records it came from runs out (at most <see cref="DnsPolicySettings.DmarcPolicyMaxCacheTime"/>);
+    /// concurrent asks share one discovery; a temperror is never kept.</summary>
+    private void OnLookUpDmarcPolicy(LookUpDmarcPolicy m)
+    {
+        if (_dmarc is { } kept && kept.Expires > _clock())
+        {
+            Sender.Tell(kept.Answer);
+            return;
+        }
+        if (_pendingDmarc is not null)
+        {
+            _pendingDmarc.Add(Sender);
+            return;
+        }
+        _pendingDmarc = [Sender];
+        var cts = new CancellationTokenSource(_settings.CheckTimeout);
+        Guard(DiscoverDmarcAsync(m.FromDomain, cts.Token), e => new DmarcDone(
+                DmarcPolicyAnswer.From(DmarcDiscoveryResult.TempError(m.Key, $"DMARC policy lookup failed: {e.Message}"), null), TimeSpan.Zero))
+            .ContinueWith(t =>
+            {
+                cts.Dispose();
+                return t.Result;
+            }, TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private async Task<DmarcDone> DiscoverDmarcAsync(string fromDomain, CancellationToken ct)
+    {
+        var answers = new List<DnsAnswer<string>>(2);
+        var step = DmarcDiscovery.Next(fromDomain, _settings.PublicSuffixes, answers);
+        while (!step.IsDone)
+        {
+            answers.Add(await _dns.TxtAsync(step.QueryName, ct).ConfigureAwait(false));
+            step = DmarcDiscovery.Next(fromDomain, _settings.PublicSuffixes, answers);
+        }
+        var result = step.Result;
+        var recordText = result.Status == DmarcDiscoveryStatus.Found
+            ? answers[^1].Records.FirstOrDefault(DmarcRecordParser.IsDmarcRecord)
+            : null;
+        var ttl = answers.Count == 0 ? TimeSpan.Zero : answers.Min(a => a.Ttl);
+        return new DmarcDone(DmarcPolicyAnswer.From(result, recordText), ttl);
+    }
+
+    private void OnDmarcDone(DmarcDone done)
+    {
+        var waiting = _pendingDmarc ?? [];
+        _pendingDmarc = null;
+        foreach (var asker in waiting) asker.Tell(done.Answer);
+        var keep = done.Ttl < _settings.DmarcPolicyMaxCacheTime ? done.Ttl : _settings.DmarcPolicyMaxCacheTime;
+        _dmarc = done.Answer.Status != DmarcDiscoveryStatus.TempError && keep > TimeSpan.Zero
+            ? (done.Answer, _clock() + keep)
+            : null;
     }
 
     /// <summary>Turns a faulted or cancelled task into a temporary-failure value, logged: the

@@ -1,3 +1,5 @@
+using Bulwark.Policy.Dmarc;
+
 namespace Bulwark.Entities.DnsPolicy;
 
 /// <summary>Settings of the DnsPolicy entity itself (the DNS cache has its own).</summary>
@@ -16,6 +18,14 @@ public sealed record DnsPolicySettings
     /// <summary>Fence around one whole check (on top of the SPF evaluator's own budget and the
     /// resolver's timeouts), so that a lost task can never keep callers waiting forever.</summary>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>For the Organizational Domain of DMARC discovery. The node reads the list from a
+    /// file; the empty list (every name's suffix is its last label) is only for tests.</summary>
+    public PublicSuffixList PublicSuffixes { get; init; } = PublicSuffixList.Parse([]);
+
+    /// <summary>Upper bound on how long a discovered DMARC policy is reused, whatever its TTL: a
+    /// domain owner who moves to p=reject is obeyed within the hour.</summary>
+    public TimeSpan DmarcPolicyMaxCacheTime { get; init; } = TimeSpan.FromHours(1);
 
     public static readonly DnsPolicySettings Default = new();
 }

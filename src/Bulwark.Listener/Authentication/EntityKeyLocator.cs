@@ -13,6 +13,10 @@ internal sealed class EntityKeyLocator(Func<string, string, Task<DkimKeyAnswer>>
 {
     private readonly Dictionary<(string, string), Task<AsymmetricKeyParameter>> _keys = new();
 
+    /// <summary>Why a key could not be fetched for now, when one could not: verifiers that fold
+    /// every error into "fail" (MimeKit's ARC verifier) read it to tell a temperror.</summary>
+    public string? TemporaryFailure { get; private set; }
+
     public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
         LocatePublicKeyAsync(methods, domain, selector, cancellationToken).GetAwaiter().GetResult();
 
@@ -33,14 +37,16 @@ internal sealed class EntityKeyLocator(Func<string, string, Task<DkimKeyAnswer>>
         }
         catch (Exception e)
         {
-            throw new KeyUnavailable(DkimOutcome.TempError, $"key lookup failed: {e.Message}");
+            TemporaryFailure = $"key lookup failed: {e.Message}";
+            throw new KeyUnavailable(DkimOutcome.TempError, TemporaryFailure);
         }
         switch (answer.Status)
         {
             case DnsStatus.NxDomain or DnsStatus.NoData:
                 throw new KeyUnavailable(DkimOutcome.PermError, $"no key published at {selector}._domainkey.{domain}");
             case not DnsStatus.Ok:
-                throw new KeyUnavailable(DkimOutcome.TempError, $"key lookup: {answer.Status}");
+                TemporaryFailure = $"key lookup for {selector}._domainkey.{domain}: {answer.Status}";
+                throw new KeyUnavailable(DkimOutcome.TempError, TemporaryFailure);
         }
         if (answer.Record is not { } record || !record.Contains("p=", StringComparison.Ordinal)) throw new KeyUnavailable(DkimOutcome.PermError, "no key record at the selector");
         if (DkimTags.IsRevokedKey(record)) throw new KeyUnavailable(DkimOutcome.PermError, "key revoked (empty p=)");

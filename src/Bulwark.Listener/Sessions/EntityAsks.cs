@@ -9,7 +9,9 @@ using Bulwark.Policy.Recipients;
 using Bulwark.Policy.Verdicts;
 using Akka.Actor;
 using Bulwark.Listener.Authentication;
+using Bulwark.Policy.Arc;
 using Bulwark.Policy.Dkim;
+using Bulwark.Policy.Dmarc;
 
 namespace Bulwark.Listener.Sessions;
 
@@ -23,6 +25,7 @@ public sealed class EntityAsks(ConnectionInfo connection, SessionDependencies de
 {
     private readonly ListenerSettings _settings = deps.Settings;
     private Task<IprevAnswer>? _reverseDns;
+    private ParsedMessage? _parsed;
 
     /// <summary>IpReputation counted this connection, so it must hear when the connection ends.</summary>
     public bool ConnectionCounted { get; private set; }
@@ -83,12 +86,51 @@ public sealed class EntityAsks(ConnectionInfo connection, SessionDependencies de
         return answer.Existence;
     }
 
-    public async Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures)
+    public async Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures) =>
+        await new DkimVerification(LookUpKey).VerifyAsync((await ParseAsync(openMessage)).Message, maxSignatures);
+
+    public async Task<FromHeader> ReadFromAsync(Func<Stream> openMessage)
     {
-        await using var stored = openMessage();
-        var verification = new DkimVerification((domain, selector) => deps.DnsPolicy.AskEntity<DkimKeyAnswer>(
-            new LookUpDkimKey(domain, selector), _settings.Dns.AskTimeout, ShardNames.DnsPolicy));
-        return await verification.VerifyAsync(stored, maxSignatures);
+        try
+        {
+            return FromHeaderReader.Read((await ParseAsync(openMessage)).Message);
+        }
+        catch (FormatException)
+        {
+            // Not even a header section MimeKit can read: no author to hold to a policy.
+            return new FromHeader(1, [], Readable: false);
+        }
+    }
+
+    public async Task<ArcFindings> VerifyArcAsync(Func<Stream> openMessage) =>
+        await new ArcVerification(LookUpKey).VerifyAsync((await ParseAsync(openMessage)).Message);
+
+    public async ValueTask<DmarcDiscoveryResult> DmarcPolicyAsync(string fromDomain)
+    {
+        var answer = await deps.DnsPolicy.AskEntity<DmarcPolicyAnswer>(new LookUpDmarcPolicy(fromDomain), _settings.Dns.AskTimeout,
+            ShardNames.DnsPolicy);
+        return answer.ToResult(fromDomain);
+    }
+
+    public int DrawPercent() => Random.Shared.Next(100);
+
+    private Task<DkimKeyAnswer> LookUpKey(string domain, string selector) =>
+        deps.DnsPolicy.AskEntity<DkimKeyAnswer>(new LookUpDkimKey(domain, selector), _settings.Dns.AskTimeout, ShardNames.DnsPolicy);
+
+    /// <summary>The message the end-of-DATA checks read, parsed on the first ask and kept until
+    /// <see cref="ReleaseMessage"/>.</summary>
+    private async Task<ParsedMessage> ParseAsync(Func<Stream> openMessage)
+    {
+        if (_parsed is { } kept && kept.Source == openMessage) return kept;
+        ReleaseMessage();
+        return _parsed = await ParsedMessage.LoadAsync(openMessage);
+    }
+
+    /// <summary>The end of DATA is over: the parsed message and its open spool file go.</summary>
+    public void ReleaseMessage()
+    {
+        _parsed?.Dispose();
+        _parsed = null;
     }
 
     public Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context) =>
@@ -106,6 +148,7 @@ public sealed class EntityAsks(ConnectionInfo connection, SessionDependencies de
     /// <summary>The connection ended: the farm's count of this IP's connections goes down.</summary>
     public void ConnectionEnded()
     {
+        ReleaseMessage();
         if (ConnectionCounted && _settings.ReputationEnabled)
             deps.IpReputation.Tell(new CloseConnection(connection.IpKey, connection.ConnectionId));
     }

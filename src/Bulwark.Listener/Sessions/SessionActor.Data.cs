@@ -5,6 +5,7 @@ using Bulwark.Delivery.Spool;
 using Bulwark.Listener.Observability;
 using Bulwark.Policy.Checks;
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
 using Bulwark.Telemetry;
@@ -56,6 +57,7 @@ public sealed partial class SessionActor
         _transaction.Size = outcome.Bytes;
         var verdict = await _pipelines.Message.RunAsync(new MessageFacts(_facts, outcome, data.Entry.QueueId, data.Entry.OpenWritten),
             transaction.FindingSink);
+        _asks.ReleaseMessage();
         if (verdict.Kind == VerdictKind.Discard) transaction.Discarded = verdict;
         if (!verdict.IsAccept && verdict.Kind != VerdictKind.Discard)
         {
@@ -85,8 +87,8 @@ public sealed partial class SessionActor
         try
         {
             // The 250 is a promise: it goes out only once every copy is fsynced.
-            stored = transaction.Find<ContentDisposition>() is { } disposition
-                ? await StoreScannedAsync(entry, envelope, disposition)
+            stored = StoragePlan.For(envelope.Recipients, transaction.Find<ContentDisposition>(), transaction.Find<DmarcFinding>()) is { } plan
+                ? await StorePlannedAsync(entry, envelope, plan)
                 : await CommitAsIs(entry, envelope);
         }
         catch (Exception e)

@@ -7,8 +7,8 @@ using Envelope = Bulwark.Delivery.Spool.Envelope;
 namespace Bulwark.Listener.Sessions;
 
 /// <summary>
-/// Where an accepted message goes. Unscanned, the received entry itself is committed. Scanned,
-/// each recipient's disposition decides: the copies some recipients must not get go to the
+/// Where an accepted message goes. Unscanned and untouched by DMARC, the received entry itself is committed.
+/// Otherwise each recipient's disposition (<see cref="StoragePlan"/>) decides: the copies some recipients must not get go to the
 /// quarantine, and one copy per header variant (plain and marked) is spooled. Nothing is ever
 /// bounced.
 /// </summary>
@@ -18,25 +18,22 @@ public sealed partial class SessionActor
     private sealed record Stored(IReadOnlyList<Envelope> Spooled, string? QuarantineId);
 
     /// <summary>Everything is durable before the caller answers 250.</summary>
-    private async Task<Stored> StoreScannedAsync(ISpoolEntry entry, Envelope envelope, ContentDisposition disposition)
+    private async Task<Stored> StorePlannedAsync(ISpoolEntry entry, Envelope envelope, StoragePlan plan)
     {
         string? quarantineId = null;
-        if (disposition.Quarantine.Count > 0)
+        if (plan.Quarantine.Count > 0)
         {
             if (_deps.Quarantine is null) throw new InvalidOperationException("no quarantine store configured");
             // The quarantined copy is the message as it would have been delivered.
             await using var copy = MessageBody.WithFields(envelope.HeaderFields, entry.OpenWritten());
             quarantineId = await _deps.Quarantine.AddAsync(copy,
-                QuarantineEntry.For(envelope, disposition.Quarantine, disposition.QuarantineReason, disposition.Report));
-            _log.Info("quarantined {0} for [{1}] as {2}: {3}", entry.QueueId, string.Join(", ", disposition.Quarantine),
-                quarantineId, disposition.QuarantineReason);
+                QuarantineEntry.For(envelope, plan.Quarantine, plan.QuarantineReason, plan.Report));
+            _log.Info("quarantined {0} for [{1}] as {2}: {3}", entry.QueueId, string.Join(", ", plan.Quarantine),
+                quarantineId, plan.QuarantineReason);
         }
-        var spooled = new List<Envelope>(2);
-        foreach (var (recipients, marked) in new[] { (disposition.Deliver, false), (disposition.DeliverMarked, true) })
-        {
-            if (recipients.Count == 0) continue;
-            spooled.Add(await SpoolCopyAsync(entry, envelope with { Recipients = recipients }, disposition.Headers(marked)));
-        }
+        var spooled = new List<Envelope>(plan.Copies.Count);
+        foreach (var copy in plan.Copies)
+            spooled.Add(await SpoolCopyAsync(entry, envelope with { Recipients = copy.Recipients }, copy.Headers));
         return new Stored(spooled, quarantineId);
     }
 

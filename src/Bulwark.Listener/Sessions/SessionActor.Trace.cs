@@ -2,7 +2,9 @@ using System.Text;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Checks;
 using Bulwark.Policy.Dns;
+using Bulwark.Policy.Arc;
 using Bulwark.Policy.Dkim;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Spf;
 using MimeKit;
 
@@ -45,6 +47,8 @@ public sealed partial class SessionActor
         var results = TraceFields.AuthenticationResults(_settings.Hostname, transaction.Find<SpfResult>()?.Result,
             transaction.Sender, _facts.Helo, iprev?.Result, _connection.ClientIp.ToString(), iprev?.PtrName);
         TraceFields.AddDkim(results, transaction.Find<DkimFindings>());
+        TraceFields.AddDmarc(results, transaction.Find<DmarcFinding>());
+        TraceFields.AddArc(results, transaction.Find<ArcFindings>());
         return TraceFields.AuthenticationResultsField(results);
     }
 

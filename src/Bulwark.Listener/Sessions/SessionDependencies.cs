@@ -7,6 +7,7 @@ using Bulwark.Listener.Tls;
 using Bulwark.NodeCaches;
 using Bulwark.Policy.Checks;
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Recipients;
 using Bulwark.Policy.Sessions;
@@ -34,6 +35,9 @@ public sealed record ListenerSettings(
     /// <summary>DKIM signatures verified per message; 0 turns DKIM verification off.</summary>
     public int DkimMaxSignatures { get; init; } = 5;
 
+    /// <summary>DMARC, with the From and ARC checks it needs; off unless configured.</summary>
+    public DmarcSettings Dmarc { get; init; } = DmarcSettings.Off;
+
     /// <summary>What the checks need of these settings.</summary>
     public SessionPolicy Policy(bool scanContent) => new()
     {
@@ -44,6 +48,7 @@ public sealed record ListenerSettings(
         ReputationEnabled = ReputationEnabled,
         Dns = Dns,
         DkimMaxSignatures = DkimMaxSignatures,
+        Dmarc = Dmarc,
         ScanContent = scanContent,
         Content = Content,
         RequireTlsFromDomains = RequireTlsFromDomains,

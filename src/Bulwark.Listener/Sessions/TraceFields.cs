@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Bulwark.Policy.Arc;
 using Bulwark.Policy.Dkim;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Spf;
 using MimeKit;
@@ -71,6 +73,40 @@ public static class TraceFields
             if (signature.Algorithm.Length > 0) method.Properties.Add(new AuthenticationMethodProperty("header", "a", signature.Algorithm));
             results.Results.Add(method);
         }
+    }
+
+    /// <summary>dmarc (RFC 7489 11.2) with header.from; a comment gives the owner's policy and the
+    /// one applied ("p=reject dis=quarantine"), and why a failure was let through.</summary>
+    public static void AddDmarc(MimeAuthenticationResults results, DmarcFinding? dmarc)
+    {
+        if (dmarc is null) return;
+        var result = dmarc.Result;
+        var method = new AuthenticationMethodResult("dmarc", DmarcKeywords.Of(result.Result));
+        if (result.RequestedPolicy is { } requested)
+        {
+            var comment = $"{(result.IsSubdomainPolicy ? "sp" : "p")}={DmarcKeywords.Of(requested)} dis={DmarcKeywords.Of(dmarc.Applied)}";
+            if (dmarc.Action == DmarcAction.Recorded) comment += " record-only";
+            if (dmarc.Override is { } why) comment += "; " + why;
+            method.ResultComment = comment;
+        }
+        method.Properties.Add(new AuthenticationMethodProperty("header", "from", result.FromDomain));
+        results.Results.Add(method);
+    }
+
+    /// <summary>arc (RFC 8617 10.2): the chain's validation; a comment names the newest sealer.</summary>
+    public static void AddArc(MimeAuthenticationResults results, ArcFindings? arc)
+    {
+        if (arc is null) return;
+        var method = new AuthenticationMethodResult("arc", arc.Chain switch
+        {
+            ArcChainOutcome.Pass => "pass",
+            ArcChainOutcome.Fail => "fail",
+            ArcChainOutcome.TempError => "temperror",
+            _ => "none",
+        });
+        if (arc.Sets.Count > 0) method.ResultComment = $"i={arc.Sets[^1].Instance} d={arc.Sets[^1].SealerDomain}" +
+            (arc.Chain != ArcChainOutcome.Pass && arc.Reason is { } reason ? "; " + reason : "");
+        results.Results.Add(method);
     }
 
     public static string DkimName(DkimOutcome outcome) => outcome switch

@@ -2,6 +2,7 @@ using System.Net;
 using Bulwark.Listener.Protocol;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Dns;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Sessions;
 
 using Bulwark.Admin.Http;
@@ -45,7 +46,13 @@ public sealed record TlsSettings(string CertificateFile, string KeyFile, TimeSpa
 
 public sealed record CallAheadSettings(bool Enabled, string Host, int Port, TimeSpan PositiveTtl, TimeSpan NegativeTtl, TimeSpan Timeout);
 
-public sealed record DomainSettings(string Name, string? RecipientsFile, bool CatchAll, CallAheadSettings CallAhead);
+public sealed record DomainSettings(string Name, string? RecipientsFile, bool CatchAll, CallAheadSettings CallAhead)
+{
+    /// <summary>DMARC for mail to this domain; null: the global Dns:Dmarc.</summary>
+    public DmarcEnforcement? Dmarc { get; init; }
+
+    public DmarcQuarantineAction DmarcQuarantine { get; init; } = DmarcQuarantineAction.Quarantine;
+}
 
 public sealed record ReputationSettings(
     bool Enabled,
@@ -101,6 +108,23 @@ public sealed record DnsSettings(
 {
     /// <summary>DKIM signatures verified per message (0: DKIM verification off).</summary>
     public int DkimMaxSignatures { get; init; } = 5;
+
+    /// <summary>DMARC for domains not set otherwise (off: no From, ARC or DMARC check at all).</summary>
+    public DmarcMode Dmarc { get; init; } = DmarcMode.Enforce;
+
+    /// <summary>ARC sealers (lower case) whose recorded dmarc=pass is believed.</summary>
+    public IReadOnlyList<string> DmarcTrustedArcSealers { get; init; } = [];
+
+    /// <summary>The Public Suffix List file (the built-in copy when it is missing).</summary>
+    public string PublicSuffixList { get; init; } = "/usr/share/publicsuffix/public_suffix_list.dat";
+}
+
+/// <summary>The global DMARC switch (Dns:Dmarc).</summary>
+public enum DmarcMode
+{
+    Enforce,
+    RecordOnly,
+    Off,
 }
 
 /// <summary>Content scanning (clamd, rspamd), the per-recipient spam policy and the quarantine.</summary>

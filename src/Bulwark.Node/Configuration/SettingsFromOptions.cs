@@ -3,6 +3,7 @@ using Bulwark.Listener.Protocol;
 using Bulwark.Node.Configuration.Binding;
 using Bulwark.Node.Configuration.Conversion;
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Sessions;
 using Bulwark.Admin.Http;
 
@@ -82,7 +83,11 @@ public static class SettingsFromOptions
         var callAhead = domain.CallAhead;
         return new DomainSettings(domain.Name.Trim().ToLowerInvariant(), file.Length > 0 ? Path.GetFullPath(file) : null, domain.CatchAll,
             new CallAheadSettings(callAhead.Enabled, callAhead.Host.Trim(), callAhead.Port, Seconds(callAhead.PositiveTtlSeconds),
-                Seconds(callAhead.NegativeTtlSeconds), Seconds(callAhead.TimeoutSeconds)));
+                Seconds(callAhead.NegativeTtlSeconds), Seconds(callAhead.TimeoutSeconds)))
+        {
+            Dmarc = domain.Dmarc.Trim().Length > 0 ? Choices.DomainDmarc.Parse(domain.Dmarc) : null,
+            DmarcQuarantine = Choices.DmarcQuarantine.Parse(domain.DmarcQuarantine),
+        };
     }
 
     private static ReputationSettings Reputation(ReputationOptions reputation) => new(
@@ -132,6 +137,10 @@ public static class SettingsFromOptions
         Choices.Iprev.Parse(dns.Iprev))
     {
         DkimMaxSignatures = dns.DkimMaxSignatures,
+        Dmarc = Choices.Dmarc.Parse(dns.Dmarc),
+        DmarcTrustedArcSealers = (dns.DmarcTrustedArcSealers ?? []).Select(d => d.Trim().TrimEnd('.').ToLowerInvariant())
+            .Where(d => d.Length > 0).ToArray(),
+        PublicSuffixList = dns.PublicSuffixList.Trim(),
     };
 
     private static ContentSettings Content(ContentOptions content, string dataDirectory)

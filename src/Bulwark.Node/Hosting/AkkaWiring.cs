@@ -89,7 +89,8 @@ public static class AkkaWiring
                     (_, _, _) => key => RecipientDirectoryActor.Props(directory, key),
                     EntityMessageExtractors.RecipientDirectory(), new ShardOptions { Role = "policy", RememberEntities = false })
                 .WithShardRegion<DnsPolicyRegion>(ShardNames.DnsPolicy,
-                    (_, _, _) => _ => DnsPolicyActor.Props(dns, new SpfOptions { ReceivingHost = node.Hostname }),
+                    (_, _, _) => _ => DnsPolicyActor.Props(dns, new SpfOptions { ReceivingHost = node.Hostname },
+                        new DnsPolicySettings { PublicSuffixes = Bulwark.Dns.Dmarc.PublicSuffixListFile.Load(settings.Dns.PublicSuffixList).List }),
                     EntityMessageExtractors.DnsPolicy(), new ShardOptions { Role = "policy", RememberEntities = false });
         }
         else

@@ -96,7 +96,10 @@ public sealed class SmtpListenerService(
             Content = settings.Content.Policy,
             RequireTlsFromDomains = settings.Smtp.RequireTlsFromDomains,
             DkimMaxSignatures = settings.Dns.DkimMaxSignatures,
+            Dmarc = DmarcSettingsFrom.Configuration(settings),
         };
+        if (listenerSettings.Dmarc.Enabled)
+            system.Log.Info("DMARC: Public Suffix List from {0}", Bulwark.Dns.Dmarc.PublicSuffixListFile.Load(settings.Dns.PublicSuffixList).Origin);
         _tls = settings.Smtp.Tls is { } tls
             ? new TlsCertificateStore(tls.CertificateFile, tls.KeyFile, Logging.GetLogger(system, "tls"), tls.ReloadCheck)
             : null;

@@ -1,4 +1,6 @@
+using Bulwark.Policy.Arc;
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Recipients;
@@ -34,6 +36,20 @@ public interface ISessionAsks
     /// each verified with its domain's published key. A key lookup that fails is that signature's
     /// temperror, never an exception.</summary>
     Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures);
+
+    /// <summary>The stored message's From header fields, as DMARC reads them.</summary>
+    Task<FromHeader> ReadFromAsync(Func<Stream> openMessage);
+
+    /// <summary>The stored message's ARC chain, each seal verified with its sealer's published
+    /// key. A key lookup that fails is the chain's temperror, never an exception.</summary>
+    Task<ArcFindings> VerifyArcAsync(Func<Stream> openMessage);
+
+    /// <summary>The DMARC policy for mail from <paramref name="fromDomain"/> (the DnsPolicy
+    /// entity's discovery, cached there by the records' TTLs).</summary>
+    ValueTask<DmarcDiscoveryResult> DmarcPolicyAsync(string fromDomain);
+
+    /// <summary>A number from 0 to 99, drawn uniformly for each message: DMARC's pct= sample.</summary>
+    int DrawPercent();
 
     /// <summary>Virus and spam scans of the stored message. Never throws for a scanner's failure.</summary>
     Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context);

@@ -53,8 +53,18 @@ public sealed class SessionPipelines
         if (lookUpReverseDns && !enforceReverseDns) data.Add(new ClientIprev<SessionFacts>(dns));
 
         var message = new List<ICheck<MessageFacts>>(BodyFault.All);
+        var dmarc = dns.Enabled && policy.Dmarc.Enabled;
+        // The author DMARC judges: a header fault, as cheap and reliable as the body's.
+        if (dmarc) message.Add(new AuthorDomain(dns));
         // What the sender's domain signed, before the content scan: reliable, and rspamd may use it.
         if (dns.Enabled && policy.DkimMaxSignatures > 0) message.Add(new DkimCheck(dns, policy.DkimMaxSignatures));
+        if (dmarc)
+        {
+            message.Add(new ArcCheck(dns));
+            // The domain owner's own statement, once SPF, DKIM and ARC are known; before the
+            // content scan, so that mail the owner disowns is not scanned at all.
+            message.Add(new DmarcCheck(dns, policy.Dmarc));
+        }
         if (policy.ScanContent) message.Add(new ContentScan(policy.Content));
 
         return new SessionPipelines

@@ -1,4 +1,5 @@
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Sessions;
 
@@ -25,6 +26,9 @@ public sealed record SessionPolicy
 
     /// <summary>DKIM signatures verified per message (when the DNS checks are on); 0: none.</summary>
     public int DkimMaxSignatures { get; init; } = 5;
+
+    /// <summary>DMARC (with the From header and ARC checks it needs), when the DNS checks are on.</summary>
+    public DmarcSettings Dmarc { get; init; } = DmarcSettings.Off;
 
     /// <summary>A virus or spam scanner is configured.</summary>
     public bool ScanContent { get; init; }

@@ -16,6 +16,7 @@ public static class EvidenceWeights
         [Evidence.NullMxSender] = 1,
         [Evidence.Virus] = 1,
         [Evidence.EarlyTalker] = 1,
+        [Evidence.DmarcReject] = 1,
     };
 
     /// <summary>Kinds added to the enum later count 1 until someone decides otherwise.</summary>

@@ -30,6 +30,8 @@ public enum Evidence
     NullMxSender,
     Virus,
     EarlyTalker,
+    /// <summary>The From domain's owner asked for mail like this to be refused (DMARC p=reject).</summary>
+    DmarcReject,
 }
 
 /// <summary>

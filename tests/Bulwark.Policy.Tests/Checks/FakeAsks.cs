@@ -1,6 +1,8 @@
+using Bulwark.Policy.Arc;
 using Bulwark.Policy.Checks;
 using Bulwark.Policy.Content;
 using Bulwark.Policy.Dkim;
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 using Bulwark.Policy.Recipients;
 using Bulwark.Policy.Spf;
@@ -34,6 +36,23 @@ public sealed class FakeAsks : ISessionAsks
     public DkimFindings? Dkim { get; set; }
 
     public Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures) => Answer($"dkim {maxSignatures}", Dkim).AsTask();
+
+    public FromHeader? From { get; set; }
+
+    public Task<FromHeader> ReadFromAsync(Func<Stream> openMessage) => Answer("from", From).AsTask();
+
+    public ArcFindings? Arc { get; set; }
+
+    public Task<ArcFindings> VerifyArcAsync(Func<Stream> openMessage) => Answer("arc", Arc).AsTask();
+
+    public DmarcDiscoveryResult? DmarcPolicy { get; set; }
+
+    public ValueTask<DmarcDiscoveryResult> DmarcPolicyAsync(string fromDomain) => Answer($"dmarc {fromDomain}", DmarcPolicy);
+
+    /// <summary>What the pct= roll draws (0-99).</summary>
+    public int Percent { get; set; }
+
+    public int DrawPercent() => Percent;
 
     public Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context)
     {

@@ -18,4 +18,13 @@ public sealed class DnsOptions
     public bool AcceptSpfPermError { get; set; }
     public string Iprev { get; set; } = "record";
     public int DkimMaxSignatures { get; set; } = 5;
+
+    /// <summary>DMARC for every domain not set otherwise: enforce, record, or off.</summary>
+    public string Dmarc { get; set; } = "enforce";
+
+    /// <summary>ARC sealer domains whose recorded dmarc=pass is believed.</summary>
+    public SettingList? DmarcTrustedArcSealers { get; set; }
+
+    /// <summary>The Public Suffix List file; missing: the copy built into the node.</summary>
+    public string PublicSuffixList { get; set; } = "/usr/share/publicsuffix/public_suffix_list.dat";
 }

@@ -11,6 +11,12 @@ public sealed class DomainOptions
     public string RecipientsFile { get; set; } = "";
 
     public bool CatchAll { get; set; }
+
+    /// <summary>DMARC for mail to this domain: enforce or record; empty: Dns:Dmarc.</summary>
+    public string Dmarc { get; set; } = "";
+
+    /// <summary>What p=quarantine does to mail for this domain: quarantine, or deliver (with an X-Bulwark-DMARC field).</summary>
+    public string DmarcQuarantine { get; set; } = "quarantine";
     public CallAheadOptions CallAhead { get; set; } = new();
 }
 

@@ -1,3 +1,4 @@
+using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Dns;
 
 namespace Bulwark.Node.Configuration.Conversion;
@@ -32,6 +33,15 @@ public static class Choices
 
     public static readonly NamedChoice<PersistenceProvider> Provider =
         new(("sqlite", PersistenceProvider.Sqlite), ("postgresql", PersistenceProvider.PostgreSql));
+
+    public static readonly NamedChoice<DmarcMode> Dmarc =
+        new(("enforce", DmarcMode.Enforce), ("record", DmarcMode.RecordOnly), ("off", DmarcMode.Off));
+
+    public static readonly NamedChoice<DmarcEnforcement> DomainDmarc =
+        new(("enforce", DmarcEnforcement.Enforce), ("record", DmarcEnforcement.RecordOnly));
+
+    public static readonly NamedChoice<DmarcQuarantineAction> DmarcQuarantine =
+        new(("quarantine", DmarcQuarantineAction.Quarantine), ("deliver", DmarcQuarantineAction.DeliverWithHeader));
 
     public static readonly NamedChoice<IprevAction> Iprev = new(("off", IprevAction.Off), ("record", IprevAction.RecordOnly),
         ("soft-reject", IprevAction.SoftReject), ("reject", IprevAction.Reject));

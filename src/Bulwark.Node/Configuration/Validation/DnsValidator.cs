@@ -20,5 +20,8 @@ public sealed class DnsValidator : SectionValidator
         // Each signature costs a key lookup and a public-key operation: a message carrying
         // dozens must not buy dozens (RFC 6376 section 8.4, denial of service).
         problems.InRange("Dns:DkimMaxSignatures", dns.DkimMaxSignatures, 0, 20);
+        problems.OneOf("Dns:Dmarc", dns.Dmarc, Choices.Dmarc);
+        if (dns.DmarcTrustedArcSealers?.FirstOrDefault(d => !DomainsValidator.IsDomainName(d.Trim().ToLowerInvariant())) is { } sealer)
+            problems.Add("Dns:DmarcTrustedArcSealers", $"'{sealer}' is not a domain name");
     }
 }

@@ -1,4 +1,5 @@
 using Bulwark.Node.Configuration.Binding;
+using Bulwark.Node.Configuration.Conversion;
 
 namespace Bulwark.Node.Configuration.Validation;
 
@@ -25,6 +26,8 @@ public sealed class DomainsValidator : SectionValidator
             }
             var file = domain.RecipientsFile.Trim();
             if (file.Length > 0 && !File.Exists(file)) problems.Add($"{prefix}:RecipientsFile", $"file '{file}' not found");
+            if (domain.Dmarc.Trim().Length > 0) problems.OneOf($"{prefix}:Dmarc", domain.Dmarc, Choices.DomainDmarc);
+            problems.OneOf($"{prefix}:DmarcQuarantine", domain.DmarcQuarantine, Choices.DmarcQuarantine);
             var callAhead = domain.CallAhead;
             problems.InRange($"{prefix}:CallAhead:Port", callAhead.Port, 1, 65535);
             problems.InRangeSeconds($"{prefix}:CallAhead:PositiveTtlSeconds", callAhead.PositiveTtlSeconds, 0, 86400 * 7);
