@@ -21,6 +21,8 @@
 # python3-dkim, openssl: a DKIM signer and verifier nobody here wrote (dkimsign, dknewkey and
 #          the dkim library for the cross-check), and a too-short RSA key for the DKIM tests
 #          (tests/Shared/DkimTools.cs).
+# python3-authres: what python3-dkim's ARC signer needs to read and write
+#          Authentication-Results; it seals the ARC chains of the ARC tests.
 # publicsuffix: the Public Suffix List (/usr/share/publicsuffix) that DMARC's organisational
 #          domain is found with.
 # Idempotent and quiet: does nothing (not even apt-get update) when all is present.
@@ -38,6 +40,7 @@ have unbound || need+=(unbound)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/dkimsign ] || need+=(python3-dkim)
 [ -x /usr/bin/openssl ] || need+=(openssl)
+[ -r /usr/lib/python3/dist-packages/authres/__init__.py ] || need+=(python3-authres)
 [ -r /usr/share/publicsuffix/public_suffix_list.dat ] || need+=(publicsuffix)
 [ ${#need[@]} -eq 0 ] && exit 0
 

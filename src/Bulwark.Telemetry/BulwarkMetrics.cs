@@ -75,6 +75,14 @@ public static class BulwarkMetrics
     public static readonly GaugeMetric DnsCacheEntries = Catalog.Gauge("bulwark_dns_cache_entries",
         "Entries in this node's DNS cache");
 
+    // --- Sender authentication (end of DATA) ----------------------------------------------
+    public static readonly CounterMetric Authentication = Catalog.Counter("bulwark_message_authentication_total",
+        "Authentication results at the end of DATA, by method (dkim per signature, dmarc, arc) and result (pass, fail, none, temperror, permerror)",
+        "method", "result");
+
+    public static readonly CounterMetric DmarcActions = Catalog.Counter("bulwark_dmarc_actions_total",
+        "What was done with the DMARC result per message: none, recorded, arc-override, quarantined, rejected, deferred", "action");
+
     // --- Content scanners and quarantine -------------------------------------------------
     public static readonly HistogramMetric ScannerSeconds = Catalog.Histogram("bulwark_scanner_duration_seconds",
         "Time a content scanner took per message, by scanner (clamd, rspamd) and outcome (ok, unavailable)",

@@ -53,6 +53,43 @@ public sealed class DkimTools : IDisposable
         return Run(Python, ["-c", script], message, binary: true);
     }
 
+    /// <summary>The message sealed by python3-dkim's ARC signer as the forwarder
+    /// <paramref name="domain"/>: one ARC set (seal, message signature and the copy of the
+    /// message's Authentication-Results of <paramref name="authServId"/>) on top. The signer
+    /// refuses a message without such a field: a forwarder seals what it verified.</summary>
+    public byte[] ArcSeal(byte[] message, string selector, string domain, Key key, string authServId)
+    {
+        var script = $$"""
+            import sys, dkim
+            message = sys.stdin.buffer.read()
+            key = open({{PyString(key.PrivateKeyFile)}}, "rb").read()
+            fields = dkim.arc_sign(message, {{PyString(selector)}}.encode(), {{PyString(domain)}}.encode(), key, {{PyString(authServId)}}.encode())
+            if not fields: sys.exit("arc_sign produced no ARC set")
+            sys.stdout.buffer.write(b"".join(fields) + message)
+            """;
+        return Run(Python, ["-c", script], message, binary: true);
+    }
+
+    /// <summary>python3-dkim's verdict on the ARC chain ("pass", "fail" or "none"), keys given instead of DNS.</summary>
+    public string PythonArcVerify(byte[] message, IReadOnlyDictionary<string, string> keyRecords)
+    {
+        var keys = string.Join(",", keyRecords.Select(kv => $"{PyString(kv.Key + ".")}: {PyString(kv.Value)}"));
+        var script = $$"""
+            import sys, dkim
+            records = { {{keys}} }
+            def dnsfunc(name, timeout=5):
+                name = name.decode() if isinstance(name, bytes) else name
+                return records.get(name, "").encode()
+            message = sys.stdin.buffer.read()
+            try:
+                cv, results, reason = dkim.arc_verify(message, dnsfunc=dnsfunc)
+                print(cv.decode())
+            except Exception:
+                print("fail")
+            """;
+        return Encoding.UTF8.GetString(Run(Python, ["-c", script], message, binary: true)).Trim();
+    }
+
     /// <summary>python3-dkim's own verdict on every signature (dkim.verify for the first,
     /// DKIM(...).verify(idx) for each), with the keys given instead of DNS.</summary>
     public IReadOnlyList<bool> PythonVerify(byte[] message, IReadOnlyDictionary<string, string> keyRecords)

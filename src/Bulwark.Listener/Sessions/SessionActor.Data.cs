@@ -3,8 +3,10 @@ using Akka.Event;
 using Bulwark.Delivery;
 using Bulwark.Delivery.Spool;
 using Bulwark.Listener.Observability;
+using Bulwark.Policy.Arc;
 using Bulwark.Policy.Checks;
 using Bulwark.Policy.Content;
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Dmarc;
 using Bulwark.Policy.Sessions;
 using Bulwark.Policy.Verdicts;
@@ -58,6 +60,8 @@ public sealed partial class SessionActor
         var verdict = await _pipelines.Message.RunAsync(new MessageFacts(_facts, outcome, data.Entry.QueueId, data.Entry.OpenWritten),
             transaction.FindingSink);
         _asks.ReleaseMessage();
+        _transaction.Authentication = AuthenticationSummary.Record(transaction.Find<DkimFindings>(), transaction.Find<DmarcFinding>(),
+            transaction.Find<ArcFindings>());
         if (verdict.Kind == VerdictKind.Discard) transaction.Discarded = verdict;
         if (!verdict.IsAccept && verdict.Kind != VerdictKind.Discard)
         {

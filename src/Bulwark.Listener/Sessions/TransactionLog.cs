@@ -15,6 +15,8 @@ public sealed class TransactionLog
     public string? Sender { get; private set; }
     public long Size { get; set; }
     public string? QueueId { get; set; }
+    /// <summary>The end-of-DATA authentication results (<see cref="AuthenticationSummary"/>), or null.</summary>
+    public string? Authentication { get; set; }
     public bool IsEmpty => Sender is null && _recipients.Count == 0;
 
     public void Begin(string sender)
@@ -23,6 +25,7 @@ public sealed class TransactionLog
         Sender = sender;
         Size = 0;
         QueueId = null;
+        Authentication = null;
     }
 
     public void Clear()
@@ -31,6 +34,7 @@ public sealed class TransactionLog
         Sender = null;
         Size = 0;
         QueueId = null;
+        Authentication = null;
     }
 
     public void Recipient(string recipient, Verdict verdict) => _recipients.Add((recipient, verdict.Reply, verdict.Check));
@@ -51,7 +55,9 @@ public sealed class TransactionLog
                 .Append('(').Append(check).Append(')');
         }
         line.Append("] size=").Append(Size)
-            .Append(" queue_id=").Append(QueueId ?? "-")
+            .Append(" queue_id=").Append(QueueId ?? "-");
+        if (Authentication is not null) line.Append(" auth=\"").Append(Authentication).Append('"');
+        line
             .Append(" verdict=").Append(finalVerdict);
         if (finalReply is not null)
             line.Append(" reply=\"").Append(finalReply.ToWire()).Append('"');

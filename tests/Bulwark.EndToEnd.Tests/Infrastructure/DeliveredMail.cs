@@ -7,9 +7,9 @@ public static class DeliveredMail
 {
     /// <summary>The first message in user's Maildir whose text contains <paramref name="marker"/>,
     /// waiting up to 20 s for delivery.</summary>
-    public static async Task<string> WaitAsync(BulwarkNode node, string user, string marker)
+    public static async Task<string> WaitAsync(BulwarkNode node, string user, string marker, string domain = "example.test")
     {
-        var inbox = Path.Combine(node.DataDirectory, "maildir", "example.test", user, "new");
+        var inbox = Path.Combine(node.DataDirectory, "maildir", domain, user, "new");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
