@@ -13,7 +13,7 @@ namespace Bulwark.EndToEnd.Tests;
 /// </summary>
 public sealed class DmarcFixture : IAsyncLifetime
 {
-    public const string Client = "127.0.0.21";
+    public const string Client = "127.0.0.22";
     public const string TrustedSealer = "lists.example.org";
     public const string UntrustedSealer = "relay.example.net";
 
@@ -29,7 +29,7 @@ public sealed class DmarcFixture : IAsyncLifetime
         Dns = new LoopbackDns()
             // The envelope sender's domain: SPF passes for the client, so SPF aligns only with From in pass.test.
             .Txt("pass.test", $"v=spf1 ip4:{Client} -all").Mx("pass.test", "mx.pass.test").Host("mx.pass.test", "127.0.0.99")
-            .Host("client21.pass.test", Client)
+            .Host("client22.pass.test", Client)
             .Txt("_dmarc.pass.test", "v=DMARC1; p=reject")
             .Txt("_dmarc.reject.test", "v=DMARC1; p=reject; adkim=s")
             .Txt("sel._domainkey.reject.test", record)
@@ -78,7 +78,7 @@ public sealed class DmarcTests(DmarcFixture fixture) : IClassFixture<DmarcFixtur
     {
         using var client = await RawSmtpClient.ConnectAsync(fixture.Node.SmtpPort, DmarcFixture.Client);
         await client.ReadReplyAsync();
-        await client.CommandAsync("EHLO client21.pass.test");
+        await client.CommandAsync("EHLO client22.pass.test");
         Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<user@pass.test>"));
         Assert.StartsWith("250", await client.CommandAsync($"RCPT TO:<{recipient}>"));
         Assert.StartsWith("354", await client.CommandAsync("DATA"));
@@ -108,6 +108,20 @@ public sealed class DmarcTests(DmarcFixture fixture) : IClassFixture<DmarcFixtur
         var reply = await SendAsync(Message(NewSubject("dmarc-reject"), "Alice <alice@reject.test>"));
         Assert.StartsWith("550 5.7.26", reply);
         Assert.Contains("reject.test", reply);
+    }
+
+    [Fact]
+    public async Task A_refusal_is_counted_on_metrics_and_on_the_dashboard()
+    {
+        Assert.StartsWith("550 5.7.26", await SendAsync(Message(NewSubject("dmarc-counted"), "alice@reject.test")));
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(fixture.Node.AdminUrl + "/metrics");
+        Assert.Matches(@"bulwark_dmarc_actions_total\{[^}]*action=""rejected""[^}]*\} [1-9]", metrics);
+        Assert.Matches(@"bulwark_message_authentication_total\{[^}]*method=""dmarc""[^}]*result=""fail""[^}]*\} [1-9]", metrics);
+        using var dashboard = JsonDocument.Parse(await http.GetStringAsync(fixture.Node.AdminUrl + "/api/dashboard"));
+        var node = dashboard.RootElement.GetProperty("nodes").EnumerateArray().Single();
+        Assert.True(node.GetProperty("authentication").GetProperty("dmarcRejected").GetInt64() >= 1, node.ToString());
     }
 
     [Fact]

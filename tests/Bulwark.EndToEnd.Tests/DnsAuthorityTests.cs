@@ -97,7 +97,7 @@ public sealed class DnsAuthorityTests(DnsAuthorityFixture fixture) : IClassFixtu
             Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<user@softfail.test>"));
             Assert.StartsWith("250", await client.CommandAsync("RCPT TO:<alice@example.test>"));
             await client.CommandAsync("DATA");
-            await client.SendAsync($"Authentication-Results: mx.example.test; spf=pass smtp.mailfrom=forged@bank.test\r\nAuthentication-Results: elsewhere.test; spf=pass\r\nSubject: {subject}\r\n\r\nbody\r\n.\r\n");
+            await client.SendAsync($"Authentication-Results: mx.example.test; spf=pass smtp.mailfrom=forged@bank.test\r\nAuthentication-Results: elsewhere.test; spf=pass\r\nFrom: user@softfail.test\r\nSubject: {subject}\r\n\r\nbody\r\n.\r\n");
             Assert.StartsWith("250 2.0.0 queued as", await client.ReadReplyAsync());
         }
 
@@ -118,7 +118,7 @@ public sealed class DnsAuthorityTests(DnsAuthorityFixture fixture) : IClassFixtu
             Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<user@pass.test>"));
             Assert.StartsWith("250", await client.CommandAsync("RCPT TO:<bob@example.test>"));
             await client.CommandAsync("DATA");
-            await client.SendAsync($"Subject: {subject}\r\n\r\nbody\r\n.\r\n");
+            await client.SendAsync($"From: user@pass.test\r\nSubject: {subject}\r\n\r\nbody\r\n.\r\n");
             Assert.StartsWith("250", await client.ReadReplyAsync());
         }
         var message = await MaildirMessageAsync("bob", subject);

@@ -85,6 +85,7 @@ public sealed class DashboardBuilder(ActorSystem system, BlockList blocks, Clust
             dnsCache = r.DnsCache,
             scanners = r.Scanners,
             quarantine = r.Quarantine,
+            authentication = r.Authentication,
         }
         : new { address = address.ToString(), error = (string?)report.ToString() };
 }

@@ -51,7 +51,8 @@ public sealed class NodeStatsActor : ReceiveActor, IWithTimers
             _sources.Scanners(),
             _sources.Quarantine(),
             _history.Buckets(),
-            totals));
+            totals,
+            NodeStatsSources.Authentication()));
     }
 
     private async Task<SpoolView> SpoolAsync()

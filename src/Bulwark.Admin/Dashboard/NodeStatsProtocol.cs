@@ -23,7 +23,8 @@ public sealed record NodeStatsReport(
     IReadOnlyList<ScannerView> Scanners,
     QuarantineView Quarantine,
     IReadOnlyList<VerdictBucket> Verdicts,
-    IReadOnlyList<VerdictCount> VerdictTotals);
+    IReadOnlyList<VerdictCount> VerdictTotals,
+    AuthenticationView? Authentication = null);
 
 public sealed record ConnectionCounts(long Accepted, long RefusedBlocked, long RefusedBusy, long Deferred);
 
@@ -35,6 +36,12 @@ public sealed record DnsCacheView(long Hits, long Misses, double HitRatio, int E
 public sealed record ScannerView(string Name, bool Configured, string State, long Failures, string? LastError);
 
 public sealed record QuarantineView(int Messages, long Bytes);
+
+/// <summary>End-of-DATA authentication since the node started: DKIM per signature, DMARC and
+/// ARC per message, and what DMARC failures led to.</summary>
+public sealed record AuthenticationView(
+    long DkimPass, long DkimFail, long DmarcPass, long DmarcFail, long DmarcNone,
+    long DmarcRejected, long DmarcQuarantined, long DmarcDeferred, long DmarcArcOverride, long ArcPass, long ArcFail);
 
 public sealed record VerdictCount(string Phase, string Code, string Enhanced, long Count);
 

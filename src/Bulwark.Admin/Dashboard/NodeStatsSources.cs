@@ -74,6 +74,17 @@ public sealed class NodeStatsSources(
         BulwarkMetrics.Connections.Labels("busy").Value,
         BulwarkMetrics.Connections.Labels("deferred").Value);
 
+    public static AuthenticationView Authentication()
+    {
+        long Result(string method, string result) => BulwarkMetrics.Authentication.Labels(method, result).Value;
+        long Action(string action) => BulwarkMetrics.DmarcActions.Labels(action).Value;
+        return new AuthenticationView(
+            Result("dkim", "pass"), Result("dkim", "fail") + Result("dkim", "permerror") + Result("dkim", "temperror"),
+            Result("dmarc", "pass"), Result("dmarc", "fail"), Result("dmarc", "none"),
+            Action("rejected"), Action("quarantined"), Action("deferred"), Action("arc-override"),
+            Result("arc", "pass"), Result("arc", "fail") + Result("arc", "temperror"));
+    }
+
     public static IReadOnlyList<VerdictCount> VerdictTotals() =>
         BulwarkMetrics.Verdicts.AllSeries()
             .Select(s => new VerdictCount(s.Key.First!, s.Key.Second!, s.Key.Third ?? "", s.Value.Value))

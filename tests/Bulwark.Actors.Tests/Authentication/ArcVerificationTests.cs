@@ -93,6 +93,19 @@ public sealed class ArcVerificationTests : IClassFixture<ArcVerificationTests.Ke
     }
 
     [Fact]
+    public async Task A_signed_message_changed_by_the_list_before_it_sealed_passes()
+    {
+        _dns["sel._domainkey.sender.test"] = new DkimKeyAnswer(DnsStatus.Ok, _keys.Relay.Record);
+        var signedByAuthor = _keys.Tools.Sign(Original, "sel", "sender.test", _keys.Relay);
+        var footered = Replace(signedByAuthor, "list footer\r\n", "list footer\r\nunsubscribe: mailto:leave@lists.example.org\r\n");
+        var message = _keys.Tools.ArcSeal(footered, "arc", "lists.example.org", _keys.List, "lists.example.org");
+        var arc = await Verify(message);
+
+        Assert.Equal("pass", Theirs(message));
+        Assert.True(arc.Chain == ArcChainOutcome.Pass, arc.Reason);
+    }
+
+    [Fact]
     public async Task A_body_changed_after_the_newest_seal_fails()
     {
         var message = Replace(SealedByList(), "Hello there.", "Hello, click here.");

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Bulwark.Contracts.DnsPolicy;
 using Bulwark.Dns.Spf;

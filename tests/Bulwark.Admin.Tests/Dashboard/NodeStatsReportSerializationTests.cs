@@ -28,7 +28,8 @@ public sealed class NodeStatsReportSerializationTests : IDisposable
             Sources().Scanners(),
             new QuarantineView(2, 4096),
             new List<VerdictBucket> { new(1_800_000_000, new List<VerdictCount> { new("rcpt", "550", "5.1.1", 4) }) },
-            new List<VerdictCount> { new("rcpt", "550", "5.1.1", 4) });
+            new List<VerdictCount> { new("rcpt", "550", "5.1.1", 4) },
+            new AuthenticationView(5, 1, 4, 2, 7, 1, 1, 0, 1, 3, 0));
 
         var serializer = _system.Serialization.FindSerializerFor(report);
         var copy = (NodeStatsReport)_system.Serialization.Deserialize(serializer.ToBinary(report), serializer.Identifier, typeof(NodeStatsReport));
@@ -43,6 +44,7 @@ public sealed class NodeStatsReportSerializationTests : IDisposable
         Assert.Equal("not-configured", copy.Scanners[1].State);
         Assert.Equal(report.Verdicts.Single().Counts.Single(), copy.Verdicts.Single().Counts.Single());
         Assert.Equal(report.VerdictTotals.Single(), copy.VerdictTotals.Single());
+        Assert.Equal(report.Authentication, copy.Authentication);
     }
 
     /// <summary>The real producer of the lists, so a list type the serializer cannot rebuild fails here.</summary>

@@ -54,6 +54,7 @@
   function healthCard(node) {
     if (node.error) return h("div", { class: "card card-bad", "data-node": node.address }, nodeTitle(node), nodeError(node));
     const sp = node.spool || {}, dns = node.dnsCache || {}, q = node.quarantine || {}, c = node.connections || {};
+    const a = node.authentication || {};
     const ratio = typeof dns.hitRatio === "number" ? dns.hitRatio : null;
     const scanners = node.scanners || [];
     const worst = scanners.some(s => s.configured !== false && s.state === "open") || sp.deadLetters > 0 ? "bad"
@@ -81,7 +82,16 @@
         scanners.length ? h("ul", { class: "scanners" }, scanners.map(scannerRow)) : B.empty("No scanners reported.")),
       h("div", { class: "card-section" }, h("h3", null, "Quarantine"),
         h("div", { class: "kv-grid" }, kv("messages", B.num(q.messages), null, "quarantine-messages"),
-          kv("size", B.bytes(q.bytes), null, "quarantine-bytes"))));
+          kv("size", B.bytes(q.bytes), null, "quarantine-bytes"))),
+      h("div", { class: "card-section" }, h("h3", { title: "end of DATA, since the node started: DKIM per signature, DMARC and ARC per message" }, "Authentication"),
+        h("div", { class: "kv-grid" },
+          kv("dkim pass", B.num(a.dkimPass), null, "dkim-pass"), kv("dkim fail", B.num(a.dkimFail), null, "dkim-fail"),
+          kv("dmarc pass", B.num(a.dmarcPass), null, "dmarc-pass"), kv("dmarc fail", B.num(a.dmarcFail), a.dmarcFail ? "warn" : null, "dmarc-fail"),
+          kv("dmarc rejected", B.num(a.dmarcRejected), null, "dmarc-rejected"),
+          kv("dmarc quarantined", B.num(a.dmarcQuarantined), null, "dmarc-quarantined"),
+          kv("dmarc deferred", B.num(a.dmarcDeferred), a.dmarcDeferred ? "warn" : null, "dmarc-deferred"),
+          kv("arc override", B.num(a.dmarcArcOverride), null, "dmarc-arc-override"),
+          kv("arc pass", B.num(a.arcPass), null, "arc-pass"))));
   }
 
   B.renderHealth = function (d) {
