@@ -47,7 +47,9 @@ throughput_run() {
   local port=$1 base t0 t1 t2 deadline
   base=$(sink_count)
   t0=$(now)
-  if ! smtp-source -s "$SESSIONS" -l "$MSG_BYTES" -m "$MESSAGES" -M client.test \
+  # SOURCE_MESSAGE: a prepared message file to send (smtp-source -F) instead of a generated one.
+  local body=(-l "$MSG_BYTES"); [ -n "${SOURCE_MESSAGE:-}" ] && body=(-F "$SOURCE_MESSAGE")
+  if ! smtp-source -s "$SESSIONS" "${body[@]}" -m "$MESSAGES" -M client.test \
        -f "$SENDER" -t "$VALID_RCPT" "127.0.0.1:$port" >"$BENCH_TMP/source.err" 2>&1; then
     echo "bench: smtp-source failed against port $port:" >&2; tail -5 "$BENCH_TMP/source.err" >&2; return 1
   fi

@@ -51,6 +51,8 @@ mx-host=client.test,mx.client.test,10
 host-record=mx.client.test,127.0.0.2
 host-record=client.test,127.0.0.1
 CONF
+  # Extra records a script needs (dnsmasq lines, one per line), such as a DKIM key.
+  [ -n "${DNSMASQ_EXTRA:-}" ] && printf '%s\n' "$DNSMASQ_EXTRA" >>"$dir/dnsmasq.conf"
   "$DNSMASQ_BIN" --keep-in-foreground --conf-file="$dir/dnsmasq.conf" >"$dir/stderr" 2>&1 &
   pid=$!
   printf -v "DNS_PORT_$name" '%s' "$port"

@@ -52,7 +52,7 @@ internal sealed class EntityKeyLocator(Func<string, string, Task<DkimKeyAnswer>>
         if (DkimTags.IsRevokedKey(record)) throw new KeyUnavailable(DkimOutcome.PermError, "key revoked (empty p=)");
         try
         {
-            return GetPublicKey(record);
+            return PublicKeyCache.GetOrParse(record, GetPublicKey);
         }
         catch (Exception e) when (e is not KeyUnavailable)
         {
