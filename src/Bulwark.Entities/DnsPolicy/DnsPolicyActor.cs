@@ -215,11 +215,13 @@ public sealed class DnsPolicyActor : ReceiveActor
     {
         var waiting = _pendingDmarc ?? [];
         _pendingDmarc = null;
-        foreach (var asker in waiting) asker.Tell(done.Answer);
+        // Kept before anyone is answered: the TTL runs from when the answer came, not from
+        // whenever this line would run after the replies.
         var keep = done.Ttl < _settings.DmarcPolicyMaxCacheTime ? done.Ttl : _settings.DmarcPolicyMaxCacheTime;
         _dmarc = done.Answer.Status != DmarcDiscoveryStatus.TempError && keep > TimeSpan.Zero
             ? (done.Answer, _clock() + keep)
             : null;
+        foreach (var asker in waiting) asker.Tell(done.Answer);
     }
 
     /// <summary>Turns a faulted or cancelled task into a temporary-failure value, logged: the
