@@ -73,14 +73,7 @@ public sealed class DkimTools : IDisposable
     /// <summary>python3-dkim's verdict on the ARC chain ("pass", "fail" or "none"), keys given instead of DNS.</summary>
     public string PythonArcVerify(byte[] message, IReadOnlyDictionary<string, string> keyRecords)
     {
-        var keys = string.Join(",", keyRecords.Select(kv => $"{PyString(kv.Key + ".")}: {PyString(kv.Value)}"));
-        var script = $$"""
-            import sys, dkim
-            records = { {{keys}} }
-            def dnsfunc(name, timeout=5):
-                name = name.decode() if isinstance(name, bytes) else name
-                return records.get(name, "").encode()
-            message = sys.stdin.buffer.read()
+        var script = KeyTablePrelude(keyRecords) + """
             try:
                 cv, results, reason = dkim.arc_verify(message, dnsfunc=dnsfunc)
                 print(cv.decode())
@@ -94,14 +87,7 @@ public sealed class DkimTools : IDisposable
     /// DKIM(...).verify(idx) for each), with the keys given instead of DNS.</summary>
     public IReadOnlyList<bool> PythonVerify(byte[] message, IReadOnlyDictionary<string, string> keyRecords)
     {
-        var keys = string.Join(",", keyRecords.Select(kv => $"{PyString(kv.Key + ".")}: {PyString(kv.Value)}"));
-        var script = $$"""
-            import sys, dkim
-            records = { {{keys}} }
-            def dnsfunc(name, timeout=5):
-                name = name.decode() if isinstance(name, bytes) else name
-                return records.get(name, "").encode()
-            message = sys.stdin.buffer.read()
+        var script = KeyTablePrelude(keyRecords) + """
             d = dkim.DKIM(message)
             count = sum(1 for name, _ in d.headers if name.lower() == b"dkim-signature")
             for i in range(count):
@@ -112,6 +98,22 @@ public sealed class DkimTools : IDisposable
             """;
         var output = Encoding.UTF8.GetString(Run(Python, ["-c", script], message, binary: true));
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim() == "pass").ToList();
+    }
+
+    /// <summary>The start of a python3-dkim script that reads the message from stdin and answers
+    /// key lookups from <paramref name="keyRecords"/> (dnsfunc) instead of DNS.</summary>
+    private static string KeyTablePrelude(IReadOnlyDictionary<string, string> keyRecords)
+    {
+        var keys = string.Join(",", keyRecords.Select(kv => $"{PyString(kv.Key + ".")}: {PyString(kv.Value)}"));
+        return $$"""
+            import sys, dkim
+            records = { {{keys}} }
+            def dnsfunc(name, timeout=5):
+                name = name.decode() if isinstance(name, bytes) else name
+                return records.get(name, "").encode()
+            message = sys.stdin.buffer.read()
+
+            """;
     }
 
     private static string PyString(string s) => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
