@@ -78,7 +78,7 @@ public sealed class DkimTests(DkimFixture fixture) : IClassFixture<DkimFixture>
         var results = await SendAsync(Encoding.ASCII.GetBytes(signed), subject);
 
         Assert.Contains("dkim=fail header.d=signer.test header.s=sel header.a=rsa-sha256", results);
-        Assert.Contains("(signature did not verify)", results);
+        Assert.Contains("(body hash did not verify)", results);
     }
 
     [Fact]

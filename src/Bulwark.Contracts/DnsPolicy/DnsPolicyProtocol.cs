@@ -77,8 +77,16 @@ public sealed record DkimKeyAnswer(
     [property: JsonPropertyName("status")] DnsStatus Status,
     [property: JsonPropertyName("record")] string? Record) : IWireContract
 {
-    public static DkimKeyAnswer From(DnsAnswer<string> answer) => new(answer.Status,
-        answer.Status != DnsStatus.Ok ? null : answer.Records.FirstOrDefault(r => r.Contains("p=", StringComparison.Ordinal)) ?? answer.Records.FirstOrDefault());
+    /// <summary>Until when the asker may reuse the answer (the record's TTL from the answer;
+    /// null for a temporary failure, which is never kept).</summary>
+    [JsonPropertyName("validUntil")]
+    public DateTimeOffset? ValidUntil { get; init; }
+
+    public static DkimKeyAnswer From(DnsAnswer<string> answer, DateTimeOffset now) => new(answer.Status,
+        answer.Status != DnsStatus.Ok ? null : answer.Records.FirstOrDefault(r => r.Contains("p=", StringComparison.Ordinal)) ?? answer.Records.FirstOrDefault())
+    {
+        ValidUntil = answer.IsTemporaryFailure || answer.Ttl <= TimeSpan.Zero ? null : now + answer.Ttl,
+    };
 }
 
 /// <summary>The DMARC policy that applies to mail whose header From is in
@@ -100,6 +108,11 @@ public sealed record DmarcPolicyAnswer(
     [property: JsonPropertyName("record")] string? Record,
     [property: JsonPropertyName("reason")] string Reason) : IWireContract
 {
+    /// <summary>Until when the asker may reuse the answer: as long as the entity keeps it
+    /// (null when it does not, as for a temperror).</summary>
+    [JsonPropertyName("validUntil")]
+    public DateTimeOffset? ValidUntil { get; init; }
+
     public static DmarcPolicyAnswer From(DmarcDiscoveryResult result, string? recordText) =>
         new(result.Status, result.PolicyDomain, result.Status == DmarcDiscoveryStatus.Found ? recordText : null, result.Reason);
 

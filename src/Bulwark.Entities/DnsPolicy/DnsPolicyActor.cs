@@ -162,7 +162,7 @@ public sealed class DnsPolicyActor : ReceiveActor
             .ContinueWith(t =>
             {
                 cts.Dispose();
-                return DkimKeyAnswer.From(t.Result);
+                return DkimKeyAnswer.From(t.Result, _clock());
             }, TaskScheduler.Default)
             .PipeTo(Sender);
     }
@@ -174,7 +174,7 @@ public sealed class DnsPolicyActor : ReceiveActor
     {
         if (_dmarc is { } kept && kept.Expires > _clock())
         {
-            Sender.Tell(kept.Answer);
+            Sender.Tell(kept.Answer with { ValidUntil = kept.Expires });
             return;
         }
         if (_pendingDmarc is not null)
@@ -221,7 +221,8 @@ public sealed class DnsPolicyActor : ReceiveActor
         _dmarc = done.Answer.Status != DmarcDiscoveryStatus.TempError && keep > TimeSpan.Zero
             ? (done.Answer, _clock() + keep)
             : null;
-        foreach (var asker in waiting) asker.Tell(done.Answer);
+        var answer = _dmarc is { } kept ? done.Answer with { ValidUntil = kept.Expires } : done.Answer;
+        foreach (var asker in waiting) asker.Tell(answer);
     }
 
     /// <summary>Turns a faulted or cancelled task into a temporary-failure value, logged: the

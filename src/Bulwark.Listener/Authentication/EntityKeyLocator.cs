@@ -1,12 +1,11 @@
 using Bulwark.Contracts.DnsPolicy;
 using Bulwark.Policy.Dkim;
-using Bulwark.Policy.Dns;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 
 namespace Bulwark.Listener.Authentication;
 
-/// <summary>The signing domain's key for DKIM and ARC verification, asked of the DnsPolicy entity
+/// <summary>The signing domain's key for MimeKit's ARC verifier, asked of the DnsPolicy entity
 /// through <c>lookUpKey</c>, each (domain, selector) once per message; or why there is none
 /// (<see cref="KeyUnavailable"/>, with the outcome it means for the signature).</summary>
 internal sealed class EntityKeyLocator(Func<string, string, Task<DkimKeyAnswer>> lookUpKey) : DkimPublicKeyLocatorBase
@@ -30,29 +29,16 @@ internal sealed class EntityKeyLocator(Func<string, string, Task<DkimKeyAnswer>>
 
     private async Task<AsymmetricKeyParameter> FetchAsync(string domain, string selector)
     {
-        DkimKeyAnswer answer;
-        try
+        var fetched = await KeyRecordFetch.FetchAsync(lookUpKey, domain, selector);
+        if (fetched.Record is not { } record)
         {
-            answer = await lookUpKey(domain, selector);
+            if (fetched.Outcome == DkimOutcome.TempError) TemporaryFailure = fetched.Reason;
+            throw new KeyUnavailable(fetched.Outcome, fetched.Reason!);
         }
-        catch (Exception e)
-        {
-            TemporaryFailure = $"key lookup failed: {e.Message}";
-            throw new KeyUnavailable(DkimOutcome.TempError, TemporaryFailure);
-        }
-        switch (answer.Status)
-        {
-            case DnsStatus.NxDomain or DnsStatus.NoData:
-                throw new KeyUnavailable(DkimOutcome.PermError, $"no key published at {selector}._domainkey.{domain}");
-            case not DnsStatus.Ok:
-                TemporaryFailure = $"key lookup for {selector}._domainkey.{domain}: {answer.Status}";
-                throw new KeyUnavailable(DkimOutcome.TempError, TemporaryFailure);
-        }
-        if (answer.Record is not { } record || !record.Contains("p=", StringComparison.Ordinal)) throw new KeyUnavailable(DkimOutcome.PermError, "no key record at the selector");
         if (DkimTags.IsRevokedKey(record)) throw new KeyUnavailable(DkimOutcome.PermError, "key revoked (empty p=)");
         try
         {
-            return PublicKeyCache.GetOrParse(record, GetPublicKey);
+            return PublicKeyCache<AsymmetricKeyParameter>.GetOrParse(record, GetPublicKey);
         }
         catch (Exception e) when (e is not KeyUnavailable)
         {

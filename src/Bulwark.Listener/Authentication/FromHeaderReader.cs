@@ -1,17 +1,19 @@
+using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Dmarc;
 using MimeKit;
 
 namespace Bulwark.Listener.Authentication;
 
-/// <summary>Reads a parsed message's From fields into the <see cref="FromHeader"/> DMARC judges:
-/// every mailbox, group members included, each with a domain in DMARC's normal form.</summary>
+/// <summary>Reads a message's From fields into the <see cref="FromHeader"/> DMARC judges:
+/// every mailbox, group members included, each with a domain in DMARC's normal form. Only the
+/// field's value is parsed (MimeKit's address parser), not the message.</summary>
 public static class FromHeaderReader
 {
-    public static FromHeader Read(MimeMessage message)
+    public static FromHeader Read(RawHeaderBlock header)
     {
-        var fields = message.Headers.Where(h => h.Id == HeaderId.From).ToList();
+        var fields = header.RawValuesOf("from").ToList();
         if (fields.Count != 1) return new FromHeader(fields.Count, [], fields.Count > 0);
-        if (!InternetAddressList.TryParse(ParserOptions.Default, fields[0].RawValue, out var list))
+        if (!InternetAddressList.TryParse(ParserOptions.Default, fields[0], out var list))
             return new FromHeader(1, [], Readable: false);
         var domains = new List<string>();
         foreach (var mailbox in list.Mailboxes)

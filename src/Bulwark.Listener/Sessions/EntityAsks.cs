@@ -12,6 +12,7 @@ using Bulwark.Listener.Authentication;
 using Bulwark.Policy.Arc;
 using Bulwark.Policy.Dkim;
 using Bulwark.Policy.Dmarc;
+using Bulwark.NodeCaches;
 
 namespace Bulwark.Listener.Sessions;
 
@@ -26,6 +27,7 @@ public sealed class EntityAsks(ConnectionInfo connection, SessionDependencies de
     private readonly ListenerSettings _settings = deps.Settings;
     private Task<IprevAnswer>? _reverseDns;
     private ParsedMessage? _parsed;
+    private (Func<Stream> Source, HeaderSection Section)? _header;
 
     /// <summary>IpReputation counted this connection, so it must hear when the connection ends.</summary>
     public bool ConnectionCounted { get; private set; }
@@ -86,36 +88,51 @@ public sealed class EntityAsks(ConnectionInfo connection, SessionDependencies de
         return answer.Existence;
     }
 
+    // The raw bytes, not a parsed message: what was signed is what arrived.
     public async Task<DkimFindings> VerifyDkimAsync(Func<Stream> openMessage, int maxSignatures) =>
-        await new DkimVerification(LookUpKey).VerifyAsync((await ParseAsync(openMessage)).Message, maxSignatures);
+        await new DkimVerification(LookUpKey).VerifyAsync(await HeaderAsync(openMessage), openMessage, maxSignatures);
 
-    public async Task<FromHeader> ReadFromAsync(Func<Stream> openMessage)
+    public async Task<FromHeader> ReadFromAsync(Func<Stream> openMessage) => FromHeaderReader.Read((await HeaderAsync(openMessage)).Block);
+
+    public async Task<ArcFindings> VerifyArcAsync(Func<Stream> openMessage)
     {
-        try
-        {
-            return FromHeaderReader.Read((await ParseAsync(openMessage)).Message);
-        }
-        catch (FormatException)
-        {
-            // Not even a header section MimeKit can read: no author to hold to a policy.
-            return new FromHeader(1, [], Readable: false);
-        }
+        // Most mail has no ARC set: the whole message is parsed only for one that has.
+        if (!(await HeaderAsync(openMessage)).Block.Has("arc-seal")) return ArcFindings.None;
+        return await new ArcVerification(LookUpKey).VerifyAsync((await ParseAsync(openMessage)).Message);
     }
 
-    public async Task<ArcFindings> VerifyArcAsync(Func<Stream> openMessage) =>
-        await new ArcVerification(LookUpKey).VerifyAsync((await ParseAsync(openMessage)).Message);
+    /// <summary>The message's header section, read on the first ask and kept until <see cref="ReleaseMessage"/>.</summary>
+    private async Task<HeaderSection> HeaderAsync(Func<Stream> openMessage)
+    {
+        if (_header is { } kept && kept.Source == openMessage) return kept.Section;
+        await using var stored = openMessage();
+        var section = await HeaderSection.ReadAsync(stored);
+        _header = (openMessage, section with { BodyStart = ReadOnlyMemory<byte>.Empty });
+        return _header.Value.Section;
+    }
 
     public async ValueTask<DmarcDiscoveryResult> DmarcPolicyAsync(string fromDomain)
     {
+        var near = deps.AuthenticationAnswers?.Policies;
+        var name = NodeAuthenticationAnswers.PolicyName(fromDomain);
+        if (near is not null && near.TryGet(name, DateTimeOffset.UtcNow, out var kept)) return kept.ToResult(fromDomain);
         var answer = await deps.DnsPolicy.AskEntity<DmarcPolicyAnswer>(new LookUpDmarcPolicy(fromDomain), _settings.Dns.AskTimeout,
             ShardNames.DnsPolicy);
+        near?.Keep(name, answer, answer.ValidUntil, DateTimeOffset.UtcNow);
         return answer.ToResult(fromDomain);
     }
 
     public int DrawPercent() => Random.Shared.Next(100);
 
-    private Task<DkimKeyAnswer> LookUpKey(string domain, string selector) =>
-        deps.DnsPolicy.AskEntity<DkimKeyAnswer>(new LookUpDkimKey(domain, selector), _settings.Dns.AskTimeout, ShardNames.DnsPolicy);
+    private async Task<DkimKeyAnswer> LookUpKey(string domain, string selector)
+    {
+        var near = deps.AuthenticationAnswers?.Keys;
+        var name = NodeAuthenticationAnswers.KeyName(domain, selector);
+        if (near is not null && near.TryGet(name, DateTimeOffset.UtcNow, out var kept)) return kept;
+        var answer = await deps.DnsPolicy.AskEntity<DkimKeyAnswer>(new LookUpDkimKey(domain, selector), _settings.Dns.AskTimeout, ShardNames.DnsPolicy);
+        near?.Keep(name, answer, answer.ValidUntil, DateTimeOffset.UtcNow);
+        return answer;
+    }
 
     /// <summary>The message the end-of-DATA checks read, parsed on the first ask and kept until
     /// <see cref="ReleaseMessage"/>.</summary>
@@ -131,6 +148,7 @@ public sealed class EntityAsks(ConnectionInfo connection, SessionDependencies de
     {
         _parsed?.Dispose();
         _parsed = null;
+        _header = null;
     }
 
     public Task<ScanReport> ScanAsync(Func<Stream> openMessage, ScanContext context) =>

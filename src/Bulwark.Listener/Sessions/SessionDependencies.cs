@@ -84,6 +84,10 @@ public sealed record SessionDependencies(
     /// expire (null: every call-ahead recipient is asked of the entity).</summary>
     public NodeCallAheadAnswers? CallAheadAnswers { get; init; }
 
+    /// <summary>DKIM keys and DMARC policies this node's sessions got from the DnsPolicy
+    /// entities, reused until they expire (null: every message asks the entities).</summary>
+    public NodeAuthenticationAnswers? AuthenticationAnswers { get; init; }
+
     /// <summary>The certificate for STARTTLS; null: STARTTLS is neither offered nor accepted.</summary>
     public TlsCertificateStore? Tls { get; init; }
 

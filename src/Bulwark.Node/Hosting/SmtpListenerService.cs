@@ -117,6 +117,7 @@ public sealed class SmtpListenerService(
             Tls = _tls,
             Directory = settings.Smtp.LocalRecipientAnswers ? recipientDirectory : null,
             CallAheadAnswers = settings.Smtp.LocalRecipientAnswers ? new NodeCallAheadAnswers(recipientDirectory) : null,
+            AuthenticationAnswers = new NodeAuthenticationAnswers(),
         };
         _listener = new SmtpListener(new IPEndPoint(settings.Smtp.Address, settings.Smtp.Port), blocks, system, deps,
             settings.Smtp.Timeouts, settings.Smtp.MaxConnections, Logging.GetLogger(system, "smtp"))

@@ -8,8 +8,8 @@ using Bulwark.Tests.Shared;
 namespace Bulwark.Actors.Tests.Authentication;
 
 /// <summary>
-/// MimeKit's verifier as Bulwark drives it, over messages signed by python3-dkim, with keys
-/// served from a table instead of DNS. Every case is cross-checked against python3-dkim's own
+/// Bulwark's DKIM verifier over messages signed by python3-dkim, with keys served from a table
+/// instead of DNS. Every case is cross-checked against python3-dkim's own
 /// verifier on the same bytes and keys: the two must agree on pass or not.
 /// </summary>
 public sealed class DkimVerificationTests : IClassFixture<DkimVerificationTests.Keys>
@@ -197,6 +197,42 @@ public sealed class DkimVerificationTests : IClassFixture<DkimVerificationTests.
         Assert.Equal(2, findings.NotChecked);
         // One key lookup serves every signature with the same domain and selector.
         Assert.Single(_asked);
+    }
+
+    [Fact]
+    public async Task A_body_cut_shorter_than_its_l_fails()
+    {
+        Publish("sel._domainkey.signer.test", _keys.Rsa.Record);
+        var cut = Replace(_keys.Tools.SignWithBodyLength(Message, "sel", "signer.test", _keys.Rsa), "A second line.\r\n", "");
+
+        var result = Assert.Single(await VerifyAgreeing(cut));
+
+        Assert.Equal(DkimOutcome.Fail, result.Result);
+        Assert.Contains("shorter than l=", result.Reason);
+    }
+
+    [Fact]
+    public async Task An_expired_signature_is_a_permerror_before_its_key_is_used()
+    {
+        Publish("sel._domainkey.signer.test", _keys.Rsa.Record);
+        var field = "DKIM-Signature: v=1; a=rsa-sha256; d=signer.test; s=sel; h=from; bh=AAAA; b=AAAA; t=1; x=2\r\n";
+
+        var result = Assert.Single((await Verify(Encoding.ASCII.GetBytes(field + Encoding.ASCII.GetString(Message)))).Signatures);
+
+        Assert.Equal((DkimOutcome.PermError, "signature expired (x=)"), (result.Result, result.Reason));
+    }
+
+    [Fact]
+    public async Task A_header_section_over_the_limit_is_not_read_past_it_and_its_signatures_are_permerrors()
+    {
+        Publish("sel._domainkey.signer.test", _keys.Rsa.Record);
+        var signed = Encoding.ASCII.GetString(_keys.Tools.Sign(Message, "sel", "signer.test", _keys.Rsa));
+        var filler = string.Concat(Enumerable.Repeat("X-Filler: " + new string('x', 1000) + "\r\n", DkimVerification.MaxHeaderBytes / 1000 + 10));
+
+        var result = Assert.Single((await Verify(Encoding.ASCII.GetBytes(signed.Replace("To: ", filler + "To: ")))).Signatures);
+
+        Assert.Equal(DkimOutcome.PermError, result.Result);
+        Assert.Contains("header section over", result.Reason);
     }
 
     [Fact]
