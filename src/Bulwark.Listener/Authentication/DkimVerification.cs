@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bulwark.Contracts.DnsPolicy;
 using Bulwark.Policy.Dkim;
 
@@ -132,11 +133,18 @@ public sealed class DkimVerification(Func<string, string, Task<DkimKeyAnswer>> l
             if (hashers.Count == 0) return [];
             foreach (var hasher in hashers.Values) hasher.Append(section.BodyStart.Span);
             stored = await openBody();
-            var buffer = new byte[ReadSize];
-            int read;
-            while ((read = await stored.ReadAsync(buffer, cancellationToken)) > 0)
-                foreach (var hasher in hashers.Values)
-                    hasher.Append(buffer.AsSpan(0, read));
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+            try
+            {
+                int read;
+                while ((read = await stored.ReadAsync(buffer, cancellationToken)) > 0)
+                    foreach (var hasher in hashers.Values)
+                        hasher.Append(buffer.AsSpan(0, read));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             return hashers.ToDictionary(kv => kv.Key, kv => (kv.Value.Finish(), kv.Value.CanonicalLength));
         }
         finally

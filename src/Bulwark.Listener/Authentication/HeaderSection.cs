@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bulwark.Policy.Dkim;
 
 namespace Bulwark.Listener.Authentication;
@@ -16,27 +17,42 @@ public sealed record HeaderSection(RawHeaderBlock Block, long BodyOffset, ReadOn
 
     public static async Task<HeaderSection> ReadAsync(Stream stored, CancellationToken cancellationToken = default)
     {
-        var buffer = new MemoryStream();
-        var chunk = new byte[ReadSize];
-        var lineStart = 0;
-        var scanned = 0;
-        while (true)
+        // Pooled: every message that reaches the end of DATA passes through here.
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        try
         {
-            var read = await stored.ReadAsync(chunk, cancellationToken);
-            if (read == 0) return new HeaderSection(RawHeaderBlock.Parse(buffer.ToArray()), buffer.Length, ReadOnlyMemory<byte>.Empty, false);
-            buffer.Write(chunk, 0, read);
-            var bytes = buffer.GetBuffer();
-            var length = (int)buffer.Length;
-            for (; scanned < length; scanned++)
+            var length = 0;
+            var lineStart = 0;
+            while (true)
             {
-                if (bytes[scanned] != '\n') continue;
-                var line = scanned - lineStart;
-                if (line == 0 || (line == 1 && bytes[lineStart] == '\r'))
-                    return new HeaderSection(RawHeaderBlock.Parse(bytes[..lineStart]), scanned + 1, bytes.AsMemory(scanned + 1, length - scanned - 1), false);
-                lineStart = scanned + 1;
+                if (length == buffer.Length) buffer = Grow(buffer);
+                var read = await stored.ReadAsync(buffer.AsMemory(length, Math.Min(ReadSize, buffer.Length - length)), cancellationToken);
+                if (read == 0) return new HeaderSection(RawHeaderBlock.Parse(buffer[..length]), length, ReadOnlyMemory<byte>.Empty, false);
+                for (var i = length; i < length + read; i++)
+                {
+                    if (buffer[i] != '\n') continue;
+                    var line = i - lineStart;
+                    if (lineStart > MaxBytes) break;
+                    if (line == 0 || (line == 1 && buffer[lineStart] == '\r'))
+                        return new HeaderSection(RawHeaderBlock.Parse(buffer[..lineStart]), i + 1, buffer[(i + 1)..(length + read)], false);
+                    lineStart = i + 1;
+                }
+                length += read;
+                if (length > MaxBytes) return new HeaderSection(RawHeaderBlock.Parse(buffer[..lineStart]), length, ReadOnlyMemory<byte>.Empty, true);
             }
-            if (length > MaxBytes) return new HeaderSection(RawHeaderBlock.Parse(bytes[..lineStart]), length, ReadOnlyMemory<byte>.Empty, true);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.CopyTo(larger, 0);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
     }
 
     /// <summary>A new stream of the same message, read past the header section to the body.</summary>
@@ -45,12 +61,24 @@ public sealed record HeaderSection(RawHeaderBlock Block, long BodyOffset, ReadOn
         var stream = open();
         try
         {
-            var skip = new byte[ReadSize];
-            for (var left = BodyOffset; left > 0;)
+            if (stream.CanSeek)
             {
-                var read = await stream.ReadAsync(skip.AsMemory(0, (int)Math.Min(left, skip.Length)), cancellationToken);
-                if (read == 0) break;
-                left -= read;
+                stream.Seek(BodyOffset, SeekOrigin.Begin);
+                return stream;
+            }
+            var skip = ArrayPool<byte>.Shared.Rent(ReadSize);
+            try
+            {
+                for (var left = BodyOffset; left > 0;)
+                {
+                    var read = await stream.ReadAsync(skip.AsMemory(0, (int)Math.Min(left, skip.Length)), cancellationToken);
+                    if (read == 0) break;
+                    left -= read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(skip);
             }
             return stream;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Bulwark.Policy.Dkim;
@@ -14,8 +15,11 @@ public sealed class DkimBodyHasher : IDisposable
 {
     private readonly bool _relaxed;
     private readonly long _limit;
+    private static readonly SearchValues<byte> SimpleSpecial = SearchValues.Create("\r\n"u8);
+    private static readonly SearchValues<byte> RelaxedSpecial = SearchValues.Create("\r\n \t"u8);
+
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _buffer = new byte[8192];
+    private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
     private int _buffered;
     private long _emptyLinesPending;
     private bool _spacePending;
@@ -33,19 +37,26 @@ public sealed class DkimBodyHasher : IDisposable
 
     public void Append(ReadOnlySpan<byte> body)
     {
-        foreach (var b in body)
+        // Runs of ordinary bytes go in whole; only line ends (and white space, in relaxed) are
+        // looked at one by one.
+        var special = _relaxed ? RelaxedSpecial : SimpleSpecial;
+        while (!body.IsEmpty)
         {
             if (_crPending)
             {
                 _crPending = false;
-                if (b == '\n')
+                if (body[0] == '\n')
                 {
                     EndLine();
+                    body = body[1..];
                     continue;
                 }
-                Content((byte)'\r');
+                Content("\r"u8);
             }
-            switch (b)
+            var at = body.IndexOfAny(special);
+            if (at != 0) Content(at < 0 ? body : body[..at]);
+            if (at < 0) return;
+            switch (body[at])
             {
                 case (byte)'\r':
                     _crPending = true;
@@ -53,20 +64,18 @@ public sealed class DkimBodyHasher : IDisposable
                 case (byte)'\n':
                     EndLine();
                     break;
-                case (byte)' ' or (byte)'\t' when _relaxed:
+                default:
                     _spacePending = true;
                     break;
-                default:
-                    Content(b);
-                    break;
             }
+            body = body[(at + 1)..];
         }
     }
 
     /// <summary>The hash, once the whole body has been appended.</summary>
     public byte[] Finish()
     {
-        if (_crPending) Content((byte)'\r');
+        if (_crPending) Content("\r"u8);
         _crPending = false;
         // The line end of the last line with content; the empty lines after it are gone.
         if (_anyContent || !_relaxed)
@@ -84,7 +93,7 @@ public sealed class DkimBodyHasher : IDisposable
         _emptyLinesPending++;
     }
 
-    private void Content(byte b)
+    private void Content(ReadOnlySpan<byte> run)
     {
         // A line end is written only once a later line has content: empty lines at the end vanish.
         for (; _emptyLinesPending > 0; _emptyLinesPending--)
@@ -95,7 +104,7 @@ public sealed class DkimBodyHasher : IDisposable
         if (_spacePending) Emit((byte)' ');
         _spacePending = false;
         _anyContent = true;
-        Emit(b);
+        Emit(run);
     }
 
     private void Emit(byte b)
@@ -105,11 +114,31 @@ public sealed class DkimBodyHasher : IDisposable
         if (_buffered == _buffer.Length) Flush();
     }
 
+    private void Emit(ReadOnlySpan<byte> run)
+    {
+        var room = _limit - CanonicalLength;
+        CanonicalLength += run.Length;
+        if (room <= 0) return;
+        if (room < run.Length) run = run[..(int)room];
+        while (!run.IsEmpty)
+        {
+            var n = Math.Min(run.Length, _buffer.Length - _buffered);
+            run[..n].CopyTo(_buffer.AsSpan(_buffered));
+            _buffered += n;
+            run = run[n..];
+            if (_buffered == _buffer.Length) Flush();
+        }
+    }
+
     private void Flush()
     {
         _hash.AppendData(_buffer, 0, _buffered);
         _buffered = 0;
     }
 
-    public void Dispose() => _hash.Dispose();
+    public void Dispose()
+    {
+        _hash.Dispose();
+        ArrayPool<byte>.Shared.Return(_buffer);
+    }
 }

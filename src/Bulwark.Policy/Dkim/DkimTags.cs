@@ -19,7 +19,7 @@ public static class DkimTags
             var eq = spec.IndexOf('=');
             if (eq <= 0) return null;
             var name = spec[..eq].Trim().ToLowerInvariant();
-            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) return null;
+            if (name.Length == 0 || name.AsSpan().ContainsAnyExcept(TagNameChars)) return null;
             if (!tags.TryAdd(name, Unfold(spec[(eq + 1)..]))) return null;
         }
         return tags;
@@ -29,6 +29,18 @@ public static class DkimTags
     public static bool IsRevokedKey(string keyRecord) =>
         Parse(keyRecord) is { } tags && tags.TryGetValue("p", out var p) && p.Length == 0;
 
-    private static string Unfold(string text) =>
-        new string(text.Where(c => c is not ('\r' or '\n')).ToArray()).Trim(' ', '\t');
+    private static readonly System.Buffers.SearchValues<char> TagNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789_");
+
+    /// <summary>Line ends out, white space at either end trimmed: every signature's tags pass
+    /// through here, so the common case (nothing folded) allocates only the result.</summary>
+    private static string Unfold(string text)
+    {
+        var trimmed = text.AsSpan().Trim(" \t\r\n");
+        if (trimmed.IndexOfAny('\r', '\n') < 0) return trimmed.Length == text.Length ? text : trimmed.ToString();
+        var kept = new System.Text.StringBuilder(trimmed.Length);
+        foreach (var c in trimmed)
+            if (c is not ('\r' or '\n')) kept.Append(c);
+        return kept.ToString();
+    }
 }

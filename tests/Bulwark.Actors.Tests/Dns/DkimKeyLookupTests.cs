@@ -44,6 +44,22 @@ public sealed class DkimKeyLookupTests : TestKit
     }
 
     [Fact]
+    public void An_answer_says_how_long_it_may_be_reused_and_a_failure_says_not_at_all()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var inner = new ScriptedResolver().Set("TXT sel._domainkey.signer.test", Txt("v=DKIM1; p=MIIB"))
+            .Set("TXT slow._domainkey.signer.test", DnsAnswer<string>.Of(DnsStatus.Timeout));
+        var entity = Sys.ActorOf(DnsPolicyActor.Props(inner, SpfOptions.Default));
+
+        entity.Tell(new LookUpDkimKey("signer.test", "sel"));
+        var until = ExpectMsg<DkimKeyAnswer>().ValidUntil!.Value;
+        entity.Tell(new LookUpDkimKey("signer.test", "slow"));
+
+        Assert.InRange(until, before + TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5));
+        Assert.Null(ExpectMsg<DkimKeyAnswer>().ValidUntil);
+    }
+
+    [Fact]
     public void The_lookup_routes_to_the_signing_domains_entity() =>
         Assert.Equal("signer.test", new LookUpDkimKey("Signer.TEST.", "sel").Key);
 }

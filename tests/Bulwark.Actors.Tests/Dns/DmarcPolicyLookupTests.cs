@@ -42,10 +42,15 @@ public sealed class DmarcPolicyLookupTests : TestKit
         var entity = Sys.ActorOf(DnsPolicyActor.Props(dns, SpfOptions.Default, Settings, () => time.Now));
 
         entity.Tell(new LookUpDmarcPolicy("example.com"));
-        ExpectMsg<DmarcPolicyAnswer>();
+        var first = ExpectMsg<DmarcPolicyAnswer>();
+        time.Advance(TimeSpan.FromMinutes(1));
         entity.Tell(new LookUpDmarcPolicy("example.com"));
-        Assert.Equal("v=DMARC1; p=reject", ExpectMsg<DmarcPolicyAnswer>().Record);
+        var second = ExpectMsg<DmarcPolicyAnswer>();
+        Assert.Equal("v=DMARC1; p=reject", second.Record);
         Assert.Equal(1, dns.Calls);
+        // Whoever asked may reuse the answer as long as the entity keeps it, and no longer.
+        Assert.Equal(time.Now + TimeSpan.FromMinutes(4), second.ValidUntil);
+        Assert.Equal(first.ValidUntil, second.ValidUntil);
 
         time.Advance(TimeSpan.FromMinutes(6));
         entity.Tell(new LookUpDmarcPolicy("example.com"));
@@ -91,7 +96,8 @@ public sealed class DmarcPolicyLookupTests : TestKit
         var entity = Sys.ActorOf(DnsPolicyActor.Props(dns, SpfOptions.Default, Settings));
 
         entity.Tell(new LookUpDmarcPolicy("example.com"));
-        Assert.Equal(DmarcDiscoveryStatus.TempError, ExpectMsg<DmarcPolicyAnswer>().Status);
+        var failed = ExpectMsg<DmarcPolicyAnswer>();
+        Assert.Equal((DmarcDiscoveryStatus.TempError, null), (failed.Status, failed.ValidUntil));
         entity.Tell(new LookUpDmarcPolicy("example.com"));
         Assert.Equal(DmarcDiscoveryStatus.TempError, ExpectMsg<DmarcPolicyAnswer>().Status);
 
